@@ -1,0 +1,29 @@
+/**
+ * The closed table of API error codes: each code's number, HTTP status and description.
+ * README's error table is generated from this file; add a row here, never inline elsewhere.
+ */
+export const ERROR_TABLE = {
+  internal_error: { code: 1, status: 500, desc: 'Internal server error' },
+  bad_request: { code: 2, status: 400, desc: 'Bad request' },
+  validation_failed: { code: 3, status: 400, desc: 'Request validation failed' },
+  not_found: { code: 4, status: 404, desc: 'Object not found' },
+  route_not_found: { code: 5, status: 404, desc: 'Resource not found' },
+  method_not_allowed: { code: 6, status: 405, desc: 'Method not allowed' },
+  unsupported_media_type: { code: 7, status: 415, desc: 'Unsupported media type' },
+  payload_too_large: { code: 8, status: 413, desc: 'Request body too large' },
+  image_decode_failed: { code: 10, status: 400, desc: 'Image could not be decoded' },
+  image_too_large: { code: 11, status: 413, desc: 'Image pixel count over the limit' },
+  image_format_unsupported: { code: 12, status: 415, desc: 'Image format not supported' },
+  too_many_faces: { code: 13, status: 400, desc: 'More than one face found' },
+  attribute_expired: { code: 20, status: 404, desc: 'Attribute expired or not found' },
+  descriptor_missing: { code: 21, status: 400, desc: 'Object has no descriptor' },
+  descriptor_version_mismatch: { code: 22, status: 400, desc: 'Descriptor versions differ' },
+  conflict: { code: 30, status: 409, desc: 'Object already exists' },
+  model_unavailable: { code: 40, status: 503, desc: 'Model not loaded' },
+} as const;
+
+/** Snake_case name of an API error. */
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** HTTP statuses the error table uses. */
+export type ErrorStatus = (typeof ERROR_TABLE)[ErrorCode]['status'];

@@ -1,0 +1,3 @@
+/** Public face of the errors module. */
+export { AppError, type ErrorBody, notFound } from './app-error.ts';
+export { ERROR_TABLE, type ErrorCode } from './codes.ts';
