@@ -59,7 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = ENV_SCHEMA.safeParse(env);
   if (!parsed.success) {
     const keys = parsed.error.issues.map((issue) => String(issue.path[0]));
-    const detail = parsed.error.issues.map((i) => `${i.path[0]}: ${i.message}`).join('; ');
+    const detail = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ');
     throw new ConfigError([...new Set(keys)], detail);
   }
   const e = parsed.data;

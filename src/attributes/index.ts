@@ -1,0 +1,14 @@
+/** Public face of the attributes module. */
+export {
+  type AttributeRecord,
+  type AttributeStore,
+  type BasicAttributes,
+  createSqlAttributeStore,
+} from './attribute-store.ts';
+export {
+  type AttributeService,
+  createAttributeService,
+  type ExtractOptions,
+} from './extract-service.ts';
+export { attributeRoutes, attributeView } from './routes.ts';
+export { startAttributeSweeper } from './attribute-sweeper.ts';

@@ -1,0 +1,141 @@
+/**
+ * Faces: persons enrolled from temporary attributes, with their descriptor, metadata and list
+ * links. Every change is committed to libSQL first, then mirrored into the matcher's gallery.
+ */
+import type { AttributeService } from '../attributes/index.ts';
+import { notFound } from '../errors/index.ts';
+import type { ListRepository } from '../lists/list-repository.ts';
+import type { Gallery } from '../matcher/index.ts';
+import type { FaceQuery, FaceRepository, FaceRow } from './face-repository.ts';
+
+/** Input of a new face. */
+export interface CreateFaceInput {
+  attributeId?: string;
+  userData?: string;
+  externalId?: string;
+  listIds?: string[];
+}
+
+/** Attach or detach faces to or from a list. */
+export interface LinkInput {
+  action: 'attach' | 'detach';
+  listId: string;
+  faceIds: string[];
+}
+
+/** What the face service offers. */
+export interface FaceService {
+  create(accountId: string, input: CreateFaceInput): Promise<FaceRow>;
+  get(accountId: string, faceId: string): Promise<FaceRow>;
+  query(accountId: string, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
+  update(accountId: string, faceId: string, patch: { userData?: string; externalId?: string }): Promise<void>;
+  remove(accountId: string, faceId: string): Promise<void>;
+  link(accountId: string, input: LinkInput): Promise<void>;
+}
+
+/** What the face service depends on. */
+export interface FaceServiceDeps {
+  faces: FaceRepository;
+  lists: ListRepository;
+  attributes: AttributeService;
+  gallery: Gallery;
+}
+
+/** Creates the face service. */
+export function createFaceService(deps: FaceServiceDeps): FaceService {
+  const { faces, lists, attributes, gallery } = deps;
+
+  async function requireLists(accountId: string, listIds: string[]): Promise<void> {
+    const owned = await lists.existing(accountId, listIds);
+    const missing = listIds.find((id) => !owned.has(id));
+    if (missing) {
+      throw notFound('list', missing);
+    }
+  }
+
+  async function requireFaces(accountId: string, faceIds: string[]): Promise<void> {
+    const owned = await faces.existing(accountId, faceIds);
+    const missing = faceIds.find((id) => !owned.has(id));
+    if (missing) {
+      throw notFound('face', missing);
+    }
+  }
+
+  async function get(accountId: string, faceId: string): Promise<FaceRow> {
+    const face = await faces.find(accountId, faceId);
+    if (!face) {
+      throw notFound('face', faceId);
+    }
+    return face;
+  }
+
+  async function attach(accountId: string, listId: string, faceIds: string[]): Promise<void> {
+    await faces.link(listId, faceIds);
+    const vectors = await faces.descriptors(accountId, faceIds, gallery.descriptorVersion);
+    for (const [faceId, vector] of vectors) {
+      gallery.link(listId, faceId, vector);
+    }
+  }
+
+  return {
+    get,
+    query: (accountId, q) => faces.query(accountId, q),
+
+    async create(accountId, input) {
+      const listIds = [...new Set(input.listIds ?? [])];
+      await requireLists(accountId, listIds);
+      const attribute = input.attributeId
+        ? await attributes.get(accountId, input.attributeId)
+        : undefined;
+      const descriptor =
+        attribute?.descriptor && attribute.descriptorVersion
+          ? { version: attribute.descriptorVersion, vector: attribute.descriptor }
+          : undefined;
+      const face = {
+        faceId: crypto.randomUUID(),
+        accountId,
+        createTime: Date.now(),
+        userData: input.userData ?? '',
+        externalId: input.externalId,
+        basicAttributes: attribute?.basicAttributes,
+        sampleIds: attribute?.sampleIds ?? [],
+        listIds,
+        descriptor,
+      };
+      await faces.insert(face);
+      if (descriptor?.version === gallery.descriptorVersion) {
+        for (const listId of listIds) {
+          gallery.link(listId, face.faceId, descriptor.vector);
+        }
+      }
+      return { ...face, descriptorVersions: descriptor ? [descriptor.version] : [] };
+    },
+
+    async update(accountId, faceId, patch) {
+      if (!(await faces.update(accountId, faceId, patch))) {
+        throw notFound('face', faceId);
+      }
+    },
+
+    async remove(accountId, faceId) {
+      if (!(await faces.remove(accountId, faceId))) {
+        throw notFound('face', faceId);
+      }
+      gallery.removeFace(faceId);
+    },
+
+    async link(accountId, input) {
+      const faceIds = [...new Set(input.faceIds)];
+      await requireLists(accountId, [input.listId]);
+      await requireFaces(accountId, faceIds);
+      if (input.action === 'attach') {
+        return attach(accountId, input.listId, faceIds);
+      }
+      await faces.unlink(input.listId, faceIds);
+      for (const faceId of faceIds) {
+        gallery.unlink(input.listId, faceId);
+      }
+    },
+  };
+}
+

@@ -1,0 +1,9 @@
+/** Public face of the faces module. */
+export {
+  createFaceRepository,
+  type FaceQuery,
+  type FaceRepository,
+  type FaceRow,
+} from './face-repository.ts';
+export { type CreateFaceInput, createFaceService, type FaceService } from './face-service.ts';
+export { faceRoutes, faceView } from './routes.ts';

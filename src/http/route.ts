@@ -1,0 +1,67 @@
+/**
+ * The route table's building block: one declarative route with its zod schemas, used both to
+ * register the Hono handler and to generate the OpenAPI document.
+ */
+import type { z } from 'zod';
+import type { AccountContext } from '../accounts/index.ts';
+import type { ImageUpload } from './image-body.ts';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
+
+/** What a route reads from its body: validated JSON, uploaded images, or nothing. */
+export type BodySpec = { kind: 'json'; schema: z.ZodType } | { kind: 'images' } | { kind: 'none' };
+
+/** The validated input a route handler receives. */
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  account: AccountContext;
+  requestId: string;
+  request: Request;
+}
+
+/** A handler's answer: a JSON body with a status, or a ready Response (files, redirects). */
+export type RouteOutput =
+  | { status: number; json: unknown; headers?: Record<string, string> }
+  | Response;
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
+
+type BodyOf<S> = S extends { kind: 'json'; schema: infer J }
+  ? Infer<J>
+  : S extends { kind: 'images' }
+    ? ImageUpload[]
+    : undefined;
+
+/** A route as declared by a module. */
+export interface RouteDef<
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends BodySpec = BodySpec,
+> {
+  method: HttpMethod;
+  /** Hono path, e.g. `/6/faces/:face_id`. */
+  path: string;
+  summary: string;
+  /** Resource name used for token permissions and OpenAPI tags. */
+  resource: string;
+  /** True for routes that need no credentials (version, healthcheck, docs). */
+  public?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status → description, for the OpenAPI document. */
+  responses: Record<number, string>;
+  handler: (input: RouteInput<Infer<P>, Infer<Q>, BodyOf<B>>) => Promise<RouteOutput>;
+}
+
+/** Declares a route with its input types inferred from the schemas. */
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends BodySpec = { kind: 'none' },
+>(def: RouteDef<P, Q, B>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,2 @@
+/** Public face of the image store. */
+export { createFileStore, type FileStore } from './file-store.ts';

@@ -1,0 +1,89 @@
+/**
+ * 1:N matching: each reference descriptor against each candidate set (a list from the
+ * in-memory gallery, or explicit face ids from libSQL), scored as calibrated similarity.
+ */
+import { dot } from '../descriptors/index.ts';
+import { notFound } from '../errors/index.ts';
+import type { FaceRepository, FaceRow } from '../faces/face-repository.ts';
+import type { ListRepository } from '../lists/list-repository.ts';
+import type { Gallery } from './gallery.ts';
+import { rankScored, type Scored } from './list-matrix.ts';
+import { type Calibration, calibrationOf, cosineToSimilarity } from './similarity.ts';
+
+/** One set of candidates with its result limit and similarity threshold. */
+export interface CandidateSet {
+  listId?: string;
+  faceIds?: string[];
+  limit: number;
+  threshold: number;
+}
+
+/** One matched face. */
+export interface FaceMatch {
+  face: FaceRow;
+  similarity: number;
+}
+
+/** What the match service depends on. */
+export interface MatchServiceDeps {
+  gallery: Gallery;
+  faces: FaceRepository;
+  lists: ListRepository;
+}
+
+/** What the match service offers. */
+export interface MatchService {
+  /** Per candidate set, the best faces for `descriptor`, best first. */
+  match(accountId: string, descriptor: Float32Array, sets: CandidateSet[]): Promise<FaceMatch[][]>;
+  /** Calibrated similarity of two unit descriptors of the current version. */
+  similarity(a: Float32Array, b: Float32Array): number;
+}
+
+/** Creates the match service. */
+export function createMatchService(deps: MatchServiceDeps): MatchService {
+  const { gallery, faces, lists } = deps;
+  const calibration: Calibration = calibrationOf(gallery.descriptorVersion);
+
+  async function scoreSet(accountId: string, q: Float32Array, set: CandidateSet): Promise<Scored[]> {
+    if (set.listId) {
+      if (!(await lists.find(accountId, set.listId))) {
+        throw notFound('list', set.listId);
+      }
+      return gallery.search(set.listId, q, set.limit);
+    }
+    const vectors = await faces.descriptors(accountId, set.faceIds ?? [], gallery.descriptorVersion);
+    const scored = [...vectors].map(([id, v]) => ({ id, cosine: dot(q, v) }));
+    return rankScored(scored, set.limit);
+  }
+
+  async function withFaces(accountId: string, scored: Scored[], threshold: number) {
+    const kept = scored
+      .map((s) => ({ id: s.id, similarity: cosineToSimilarity(s.cosine, calibration) }))
+      .filter((s) => s.similarity >= threshold);
+    if (kept.length === 0) {
+      return [];
+    }
+    const { rows } = await faces.query(accountId, {
+      faceIds: kept.map((s) => s.id),
+      page: 1,
+      pageSize: kept.length,
+    });
+    const byId = new Map(rows.map((r) => [r.faceId, r]));
+    return kept.flatMap((s) => {
+      const face = byId.get(s.id);
+      return face ? [{ face, similarity: s.similarity }] : [];
+    });
+  }
+
+  return {
+    async match(accountId, descriptor, sets) {
+      const results: FaceMatch[][] = [];
+      for (const set of sets) {
+        const scored = await scoreSet(accountId, descriptor, set);
+        results.push(await withFaces(accountId, scored, set.threshold));
+      }
+      return results;
+    },
+    similarity: (a, b) => cosineToSimilarity(dot(a, b), calibration),
+  };
+}

@@ -1,0 +1,55 @@
+/** Turns a match reference (a face, an attribute or a sample) into its unit descriptor. */
+import type { AttributeService } from '../attributes/index.ts';
+import { AppError, notFound } from '../errors/index.ts';
+import type { FaceRepository } from '../faces/face-repository.ts';
+import type { SampleService } from '../samples/index.ts';
+import type { Vision } from '../vision/index.ts';
+
+/** What a match starts from. */
+export interface Reference {
+  type: 'face' | 'attribute' | 'sample';
+  id: string;
+}
+
+/** Resolves references of one account to descriptors of the current version. */
+export type ReferenceResolver = (accountId: string, ref: Reference) => Promise<Float32Array>;
+
+/** What resolving references needs. */
+export interface ResolverDeps {
+  faces: FaceRepository;
+  attributes: AttributeService;
+  samples: SampleService;
+  vision: Vision;
+}
+
+/** Creates the resolver. */
+export function createReferenceResolver(deps: ResolverDeps): ReferenceResolver {
+  const version = deps.vision.descriptorVersion;
+  return async (accountId, ref) => {
+    switch (ref.type) {
+      case 'face': {
+        const found = await deps.faces.descriptors(accountId, [ref.id], version);
+        const vector = found.get(ref.id);
+        if (!vector) {
+          const exists = await deps.faces.existing(accountId, [ref.id]);
+          throw exists.size > 0
+            ? new AppError('descriptor_missing', `face ${ref.id} has no ${version} descriptor`)
+            : notFound('face', ref.id);
+        }
+        return vector;
+      }
+      case 'attribute': {
+        const record = await deps.attributes.get(accountId, ref.id);
+        if (!record.descriptor || record.descriptorVersion !== version) {
+          throw new AppError('descriptor_missing', `attribute ${ref.id} has no ${version} descriptor`);
+        }
+        return record.descriptor;
+      }
+      case 'sample': {
+        const crops = await deps.samples.loadCrops(accountId, [ref.id]);
+        const [vector] = await deps.vision.extract(crops);
+        return vector!;
+      }
+    }
+  };
+}

@@ -1,0 +1,86 @@
+/** libSQL rows of face samples: where each warped crop came from and how it was detected. */
+import type { Database } from '../db/index.ts';
+
+/** A detected face as stored with its sample. */
+export interface StoredDetection {
+  rect: { x: number; y: number; width: number; height: number };
+  score: number;
+  landmarks5: [number, number][];
+}
+
+/** One sample row. */
+export interface SampleRow {
+  sampleId: string;
+  accountId: string;
+  createTime: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  detection: StoredDetection;
+}
+
+/** Data access for samples; every read is scoped to an account. */
+export interface SampleRepository {
+  insertMany(rows: SampleRow[]): Promise<void>;
+  find(accountId: string, sampleId: string): Promise<SampleRow | undefined>;
+  /** Those of `sampleIds` the account owns, in no particular order. */
+  findMany(accountId: string, sampleIds: string[]): Promise<SampleRow[]>;
+  remove(accountId: string, sampleId: string): Promise<boolean>;
+}
+
+function rowToSample(row: Record<string, unknown>): SampleRow {
+  return {
+    sampleId: String(row.sample_id),
+    accountId: String(row.account_id),
+    createTime: Number(row.create_time),
+    sourceWidth: Number(row.source_width),
+    sourceHeight: Number(row.source_height),
+    detection: JSON.parse(String(row.detection)) as StoredDetection,
+  };
+}
+
+/** Creates the libSQL-backed sample repository. */
+export function createSampleRepository(db: Database): SampleRepository {
+  return {
+    async insertMany(rows) {
+      await db.batch(
+        rows.map((r) => ({
+          sql: 'INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)',
+          args: [
+            r.sampleId,
+            r.accountId,
+            r.createTime,
+            r.sourceWidth,
+            r.sourceHeight,
+            JSON.stringify(r.detection),
+          ],
+        })),
+        'write',
+      );
+    },
+    async find(accountId, sampleId) {
+      const rs = await db.execute({
+        sql: 'SELECT * FROM samples WHERE sample_id = ? AND account_id = ?',
+        args: [sampleId, accountId],
+      });
+      return rs.rows[0] ? rowToSample(rs.rows[0]) : undefined;
+    },
+    async findMany(accountId, sampleIds) {
+      if (sampleIds.length === 0) {
+        return [];
+      }
+      const marks = sampleIds.map(() => '?').join(',');
+      const rs = await db.execute({
+        sql: `SELECT * FROM samples WHERE account_id = ? AND sample_id IN (${marks})`,
+        args: [accountId, ...sampleIds],
+      });
+      return rs.rows.map(rowToSample);
+    },
+    async remove(accountId, sampleId) {
+      const rs = await db.execute({
+        sql: 'DELETE FROM samples WHERE sample_id = ? AND account_id = ?',
+        args: [sampleId, accountId],
+      });
+      return rs.rowsAffected > 0;
+    },
+  };
+}
