@@ -3,9 +3,10 @@
  * value stops start-up with the offending keys named.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-const PROJECT_ROOT = path.resolve(import.meta.dir, '..');
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

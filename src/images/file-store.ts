@@ -38,7 +38,7 @@ async function writeAtomically(target: string, bytes: Uint8Array): Promise<void>
 /** Opens a file store rooted at `root`, naming files `<id><extension>`. */
 export function createFileStore(root: string, extension: string): FileStore {
   return {
-    write: (id, bytes) => writeAtomically(fileOf(root, id, extension), bytes),
+    write: async (id, bytes) => writeAtomically(fileOf(root, id, extension), bytes),
     read: async (id) => {
       try {
         return new Uint8Array(await readFile(fileOf(root, id, extension)));

@@ -1,0 +1,50 @@
+/**
+ * Builds the real appliance in-process for integration tests: a fresh data dir in /tmp, the
+ * real models, and one shared vision pipeline per test file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Appliance, createAppliance } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger, setLogLevel } from '../../src/logger/index.ts';
+import { createVision, type Vision } from '../../src/vision/index.ts';
+import { resolveModelFiles } from '../../src/vision/model-files.ts';
+import { MODELS_DIR } from './paths.ts';
+
+let sharedVision: Promise<Vision> | undefined;
+
+/** The vision pipeline with the real models, created once per test file. */
+export function testVision(): Promise<Vision> {
+  sharedVision ??= resolveModelFiles(MODELS_DIR).then((models) =>
+    createVision({ models, threads: 1, maxPixels: 50_000_000 }),
+  );
+  return sharedVision;
+}
+
+/** A running appliance plus the temp folder it owns. */
+export interface TestAppliance extends Appliance {
+  dataDir: string;
+  /** Closes the appliance and removes its data dir. */
+  dispose(): Promise<void>;
+}
+
+/** Starts an appliance on a new temp data dir with extra environment values. */
+export async function startTestAppliance(env: Record<string, string> = {}): Promise<TestAppliance> {
+  setLogLevel('error');
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-test-'));
+  const config = loadConfig({ LUNETTE_DATA_DIR: dataDir, LUNETTE_MODELS_DIR: MODELS_DIR, ...env });
+  const appliance = await createAppliance({
+    config,
+    vision: await testVision(),
+    logger: createLogger({ module: 'test' }),
+  });
+  return {
+    ...appliance,
+    dataDir,
+    dispose: async () => {
+      await appliance.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

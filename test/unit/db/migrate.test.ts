@@ -1,0 +1,38 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, readMigrations } from '../../../src/db/index.ts';
+
+let dir: string | undefined;
+
+afterEach(async () => {
+  if (dir) {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+describe('migrate', () => {
+  it('applies every migration once, in order, and nothing on the second run', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lunette-migrate-'));
+    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+    const all = await readMigrations();
+    expect(await migrate(db)).toEqual(all.map((m) => m.version));
+    expect(await migrate(db)).toEqual([]);
+    const tables = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['samples', 'attributes', 'faces', 'lists', 'list_faces']),
+    );
+    db.close();
+  });
+
+  it('rolls a failing migration back whole', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lunette-migrate-'));
+    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+    const broken = [{ version: 1, name: 'broken', sql: 'CREATE TABLE a (x INTEGER); SELEC oops' }];
+    await expect(migrate(db, broken)).rejects.toThrow();
+    const tables = await db.execute("SELECT name FROM sqlite_master WHERE name = 'a'");
+    expect(tables.rows).toHaveLength(0);
+    db.close();
+  });
+});
