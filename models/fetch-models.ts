@@ -26,8 +26,9 @@ function report(outcomes: ModelOutcome[], elapsedMs: number): number {
   }
   const count = (status: ModelOutcome['status']) =>
     outcomes.filter((o) => o.status === status).length;
-  const summary = `${count('present')} present, ${count('installed')} installed, ${count('failed')} failed`;
-  console.log(`models: ${summary} (${Math.round(elapsedMs)} ms)`);
+  const summary = ['present', 'installed', 'failed'] as const;
+  const counts = summary.map((status) => `${count(status)} ${status}`).join(', ');
+  console.log(`models: ${counts} (${Math.round(elapsedMs)} ms)`);
   return errors.size > 0 ? 1 : 0;
 }
 

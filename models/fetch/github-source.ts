@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeVerified } from './atomic-write.ts';
 import { checksumMismatch, ModelFetchError } from './errors.ts';
+import { sha256File } from './file-hash.ts';
 import type { GithubModelEntry } from './manifest.ts';
 
 const DOWNLOAD_TIMEOUT_MS = 5 * 60 * 1000;
@@ -75,16 +76,18 @@ export async function copyModel(
   const info = await stat(sourcePath).catch(() => undefined);
   if (!info?.isFile()) {
     const detail = `not found in the LUNETTE_MODELS_FROM folder ${fromDir}`;
-    const fix = `put ${model.file} (from ${model.source.urls[0]}) there, or unset LUNETTE_MODELS_FROM to download it`;
+    const fix =
+      `put ${model.file} (from ${model.source.urls[0]}) there, ` +
+      'or unset LUNETTE_MODELS_FROM to download it';
     throw new ModelFetchError('source_missing', model.file, detail, fix);
   }
-  const result = await writeVerified(
-    createReadStream(sourcePath),
-    path.join(modelsDir, model.file),
-    model,
-  );
+  const target = path.join(modelsDir, model.file);
+  const result = await writeVerified(createReadStream(sourcePath), target, model);
   if (!result.ok) {
-    const facts = { file: model.file, source: sourcePath, expectedSha256: model.sha256, ...result };
-    throw checksumMismatch({ ...facts, fix: copyFix(model, sourcePath) });
+    // A local file can be hashed whole, so the message shows its real sha256 even when too large.
+    const actualSha256 = result.actualSha256 ?? (await sha256File(sourcePath));
+    const facts = { file: model.file, source: sourcePath, expectedSha256: model.sha256 };
+    const fix = copyFix(model, sourcePath);
+    throw checksumMismatch({ ...facts, actualSha256, actualSize: result.actualSize, fix });
   }
 }

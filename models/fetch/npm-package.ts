@@ -98,7 +98,9 @@ export async function obtainTarball(
   const actual = integrityOf(bytes);
   if (actual !== integrity) {
     await rm(packed, { force: true });
-    const detail = `integrity mismatch for ${spec}: expected ${integrity}, got ${actual}; no model from it was installed`;
+    const detail =
+      `integrity mismatch for ${spec}: expected ${integrity}, got ${actual}; ` +
+      'no model from it was installed';
     throw new ModelFetchError(
       'integrity_mismatch',
       path.basename(packed),

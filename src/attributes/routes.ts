@@ -1,5 +1,5 @@
 /** Routes of the extractor and of temporary attributes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, FLAG_QUERY, ID, idParams, isoTime, type RouteDef } from '../http/index.ts';
 import type { AttributeRecord } from './attribute-store.ts';
 import type { AttributeService } from './extract-service.ts';

@@ -1,5 +1,5 @@
 /** Routes of faces and of the linker that attaches faces to lists. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   defineRoute,
   EXTERNAL_ID,

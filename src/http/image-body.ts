@@ -2,7 +2,7 @@
  * Reads uploaded images from a request in the three accepted shapes: a raw image body,
  * multipart/form-data with one or more image parts, or JSON with base64 images.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../errors/index.ts';
 import { parseWith } from './validate.ts';
 

@@ -1,5 +1,5 @@
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDef } from './route.ts';
 
 const IMAGE_BODY = {

@@ -1,5 +1,5 @@
 /** zod building blocks shared by the route schemas: ids, id lists, pagination, time filters. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An object id (uuid4). */
 export const ID = z.uuid({ version: 'v4', error: 'must be a uuid4 object id' });

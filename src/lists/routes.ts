@@ -1,5 +1,5 @@
 /** Routes of `/6/lists`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   defineRoute,
   FLAG_QUERY,

@@ -1,5 +1,5 @@
 /** Routes of `/6/matcher/faces` (stored references) and `/6/matcher/raw` (given descriptors). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DESCRIPTOR_LENGTH, decodeDescriptor, l2Normalise } from '../descriptors/index.ts';
 import { defineRoute, ID, type RouteDef } from '../http/index.ts';
 import type { FaceMatch, MatchService } from './match-service.ts';

@@ -1,5 +1,5 @@
 /** Routes of the detector and of stored face samples. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, idParams, isoTime, type RouteDef } from '../http/index.ts';
 import type { SampleRow } from './sample-repository.ts';
 import type { ImageOutcome, SampleService } from './sample-service.ts';
