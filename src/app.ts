@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Hono } from 'hono';
 import pkg from '../package.json' with { type: 'json' };
-import { builtInAuthenticator } from './accounts/index.ts';
+import { createAccountsModule } from './accounts/index.ts';
 import {
   attributeRoutes,
   createAttributeService,
@@ -15,14 +15,16 @@ import {
 import type { Config } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import { createFaceRepository, createFaceService, faceRoutes } from './faces/index.ts';
-import { type AppEnv, createHttpApp } from './http/index.ts';
+import { type AppEnv, createHttpApp, type RouteDef } from './http/index.ts';
 import { createFileStore } from './images/index.ts';
 import { createListRepository, createListService, listRoutes } from './lists/index.ts';
 import type { Logger } from './logger/index.ts';
 import {
+  createListIndexService,
   createMatchService,
   createReferenceResolver,
   Gallery,
+  listIndexRoutes,
   matcherRoutes,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
@@ -32,6 +34,8 @@ import type { Vision } from './vision/index.ts';
 /** The running appliance minus its socket. */
 export interface Appliance {
   app: Hono<AppEnv>;
+  /** The route table the app serves (tests walk it). */
+  routes: RouteDef[];
   close(): Promise<void>;
 }
 
@@ -48,7 +52,17 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
   await migrate(db);
 
-  const gallery = new Gallery(vision.descriptorVersion);
+  const gallery = new Gallery(vision.descriptorVersion, {
+    precision: config.matchPrecision,
+    index: {
+      root: path.join(config.dataDir, 'indexes'),
+      minFaces: config.indexMinFaces,
+      maxDelta: config.indexMaxDelta,
+      precision: config.indexPrecision,
+      buildThreads: config.indexBuildThreads,
+    },
+    logger: logger.child({ module: 'matcher' }),
+  });
   const loaded = await gallery.load(db);
   logger.info('gallery_loaded', { descriptors: loaded });
 
@@ -76,6 +90,14 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   const lists = createListService(listRepository, gallery);
   const matcher = createMatchService({ gallery, faces: faceRepository, lists: listRepository });
   const resolve = createReferenceResolver({ faces: faceRepository, attributes, samples, vision });
+  const accounts = await createAccountsModule({
+    db,
+    dataDir: config.dataDir,
+    bootstrapAdmin: config.bootstrapAdmin,
+    sampleFiles,
+    gallery,
+    logger: logger.child({ module: 'accounts' }),
+  });
   const stopSweeper = startAttributeSweeper(attributeStore, logger.child({ module: 'attributes' }));
 
   const routes = [
@@ -90,18 +112,23 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     ...listRoutes(lists),
     ...faceRoutes(faces),
     ...matcherRoutes(matcher, resolve),
+    ...listIndexRoutes(createListIndexService({ gallery, lists: listRepository })),
+    ...accounts.routes,
   ];
   const app = createHttpApp({
     routes,
-    authenticate: builtInAuthenticator,
+    authenticate: accounts.authenticate,
     maxBodyBytes: config.maxBodyBytes,
+    maxJsonBytes: config.maxJsonBytes,
     version: pkg.version,
     logger,
   });
   return {
     app,
+    routes,
     close: async () => {
       stopSweeper();
+      await gallery.close();
       db.close();
     },
   };

@@ -10,6 +10,23 @@ const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `<login>:<password>`: the login an e-mail address, split at the first colon. */
+const BOOTSTRAP_ADMIN = z
+  .string()
+  .transform((value) => {
+    const colon = value.indexOf(':');
+    return {
+      login: value.slice(0, Math.max(colon, 0)).toLowerCase(),
+      password: value.slice(colon + 1),
+    };
+  })
+  .pipe(
+    z.object({
+      login: z.email({ error: 'must be <e-mail login>:<password>' }),
+      password: z.string().min(10, { error: 'password must have 10 to 128 characters' }).max(128),
+    }),
+  );
+
 const ENV_SCHEMA = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -23,9 +40,16 @@ const ENV_SCHEMA = z.object({
   LUNETTE_MODELS_FROM: z.string().min(1).optional(),
   LUNETTE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LUNETTE_MAX_BODY_BYTES: intFrom(32 * 1024 * 1024),
+  LUNETTE_MAX_JSON_BYTES: intFrom(1024 * 1024),
+  LUNETTE_BOOTSTRAP_ADMIN: BOOTSTRAP_ADMIN.optional(),
   LUNETTE_MAX_IMAGE_PIXELS: intFrom(50_000_000),
   LUNETTE_ATTRIBUTE_TTL_S: intFrom(3600),
   LUNETTE_INFERENCE_THREADS: intFrom(1),
+  LUNETTE_MATCH_PRECISION: z.enum(['f32', 'i8']).default('f32'),
+  LUNETTE_INDEX_MIN_FACES: intFrom(200_000),
+  LUNETTE_INDEX_MAX_DELTA: intFrom(10_000),
+  LUNETTE_INDEX_PRECISION: z.enum(['f32', 'f16', 'i8']).default('i8'),
+  LUNETTE_INDEX_BUILD_THREADS: intFrom(1),
 });
 
 /** The appliance's parsed configuration. */
@@ -39,9 +63,23 @@ export interface Config {
   modelsFrom: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   maxBodyBytes: number;
+  /** Cap of JSON request bodies; image uploads are capped by `maxBodyBytes`. */
+  maxJsonBytes: number;
+  /** First admin to create on a box with no account; ignored once any account exists. */
+  bootstrapAdmin: { login: string; password: string } | undefined;
   maxImagePixels: number;
   attributeTtlSeconds: number;
   inferenceThreads: number;
+  /** Storage of the exact matcher's descriptors: float32, or int8 (a quarter of the memory). */
+  matchPrecision: 'f32' | 'i8';
+  /** Faces at which a list gets an HNSW index without being asked. */
+  indexMinFaces: number;
+  /** Faces added plus removed since a list's index build at which it is rebuilt. */
+  indexMaxDelta: number;
+  /** Vector storage inside the HNSW index files. */
+  indexPrecision: 'f32' | 'f16' | 'i8';
+  /** Threads an index build uses (the serving thread keeps the rest). */
+  indexBuildThreads: number;
 }
 
 /** Raised when the environment holds invalid values; names every bad key. */
@@ -75,8 +113,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelsFrom: e.LUNETTE_MODELS_FROM ? path.resolve(e.LUNETTE_MODELS_FROM) : undefined,
     logLevel: e.LUNETTE_LOG_LEVEL,
     maxBodyBytes: e.LUNETTE_MAX_BODY_BYTES,
+    maxJsonBytes: e.LUNETTE_MAX_JSON_BYTES,
+    bootstrapAdmin: e.LUNETTE_BOOTSTRAP_ADMIN,
     maxImagePixels: e.LUNETTE_MAX_IMAGE_PIXELS,
     attributeTtlSeconds: e.LUNETTE_ATTRIBUTE_TTL_S,
     inferenceThreads: e.LUNETTE_INFERENCE_THREADS,
+    matchPrecision: e.LUNETTE_MATCH_PRECISION,
+    indexMinFaces: e.LUNETTE_INDEX_MIN_FACES,
+    indexMaxDelta: e.LUNETTE_INDEX_MAX_DELTA,
+    indexPrecision: e.LUNETTE_INDEX_PRECISION,
+    indexBuildThreads: e.LUNETTE_INDEX_BUILD_THREADS,
   };
 }

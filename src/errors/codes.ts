@@ -20,6 +20,10 @@ export const ERROR_TABLE = {
   descriptor_version_mismatch: { code: 22, status: 400, desc: 'Descriptor versions differ' },
   conflict: { code: 30, status: 409, desc: 'Object already exists' },
   model_unavailable: { code: 40, status: 503, desc: 'Model not loaded' },
+  unauthorized: { code: 50, status: 401, desc: 'Missing or invalid credentials' },
+  forbidden: { code: 51, status: 403, desc: 'Permission denied' },
+  too_many_requests: { code: 52, status: 429, desc: 'Too many failed attempts' },
+  setup_completed: { code: 53, status: 409, desc: 'Setup already completed' },
 } as const;
 
 /** Snake_case name of an API error. */

@@ -33,19 +33,30 @@ export interface FaceQuery {
   pageSize: number;
 }
 
-/** Data access for faces; every call is scoped to an account. */
+/**
+ * Data access for faces; every call is scoped to an account. Reads (`find`, `query`,
+ * `existing`, `descriptors`) take `undefined` for every account (advanced_user, admin).
+ */
 export interface FaceRepository {
   insert(face: NewFace): Promise<void>;
-  find(accountId: string, faceId: string): Promise<FaceRow | undefined>;
-  query(accountId: string, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
-  update(accountId: string, faceId: string, patch: { userData?: string; externalId?: string }): Promise<boolean>;
+  find(accountId: string | undefined, faceId: string): Promise<FaceRow | undefined>;
+  query(accountId: string | undefined, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
+  update(
+    accountId: string,
+    faceId: string,
+    patch: { userData?: string; externalId?: string },
+  ): Promise<boolean>;
   remove(accountId: string, faceId: string): Promise<boolean>;
   /** Those of `faceIds` the account owns. */
-  existing(accountId: string, faceIds: string[]): Promise<Set<string>>;
+  existing(accountId: string | undefined, faceIds: string[]): Promise<Set<string>>;
   link(listId: string, faceIds: string[]): Promise<void>;
   unlink(listId: string, faceIds: string[]): Promise<void>;
   /** Descriptors of `version` for the account's faces among `faceIds`. */
-  descriptors(accountId: string, faceIds: string[], version: string): Promise<Map<string, Float32Array>>;
+  descriptors(
+    accountId: string | undefined,
+    faceIds: string[],
+    version: string,
+  ): Promise<Map<string, Float32Array>>;
 }
 
 const SELECT_FACE = `SELECT f.*,
@@ -73,9 +84,12 @@ function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(',');
 }
 
-function whereOf(accountId: string, q: FaceQuery): { sql: string; args: (string | number)[] } {
-  const parts = ['f.account_id = ?'];
-  const args: (string | number)[] = [accountId];
+function whereOf(
+  accountId: string | undefined,
+  q: FaceQuery,
+): { sql: string; args: (string | number)[] } {
+  const parts = accountId === undefined ? ['1 = 1'] : ['f.account_id = ?'];
+  const args: (string | number)[] = accountId === undefined ? [] : [accountId];
   if (q.listId) {
     parts.push('f.face_id IN (SELECT face_id FROM list_faces WHERE list_id = ?)');
     args.push(q.listId);
@@ -137,8 +151,8 @@ export function createFaceRepository(db: Database): FaceRepository {
     },
     async find(accountId, faceId) {
       const rs = await db.execute({
-        sql: `${SELECT_FACE} WHERE f.face_id = ? AND f.account_id = ?`,
-        args: [faceId, accountId],
+        sql: `${SELECT_FACE} WHERE f.face_id = ? AND f.account_id = COALESCE(?, f.account_id)`,
+        args: [faceId, accountId ?? null],
       });
       return rs.rows[0] ? rowToFace(rs.rows[0]) : undefined;
     },
@@ -174,8 +188,8 @@ export function createFaceRepository(db: Database): FaceRepository {
         return new Set();
       }
       const rs = await db.execute({
-        sql: `SELECT face_id FROM faces WHERE account_id = ? AND face_id IN (${marks(faceIds.length)})`,
-        args: [accountId, ...faceIds],
+        sql: `SELECT face_id FROM faces WHERE account_id = COALESCE(?, account_id) AND face_id IN (${marks(faceIds.length)})`,
+        args: [accountId ?? null, ...faceIds],
       });
       return new Set(rs.rows.map((r) => String(r.face_id)));
     },
@@ -213,9 +227,9 @@ export function createFaceRepository(db: Database): FaceRepository {
       }
       const rs = await db.execute({
         sql: `SELECT fd.face_id, fd.descriptor FROM face_descriptors fd JOIN faces f
-          ON f.face_id = fd.face_id WHERE f.account_id = ? AND fd.descriptor_version = ?
+          ON f.face_id = fd.face_id WHERE f.account_id = COALESCE(?, f.account_id) AND fd.descriptor_version = ?
           AND fd.face_id IN (${marks(faceIds.length)})`,
-        args: [accountId, version, ...faceIds],
+        args: [accountId ?? null, version, ...faceIds],
       });
       return new Map(
         rs.rows.map((r) => [String(r.face_id), decodeDescriptor(r.descriptor as ArrayBuffer)]),

@@ -26,9 +26,14 @@ export interface LinkInput {
 /** What the face service offers. */
 export interface FaceService {
   create(accountId: string, input: CreateFaceInput): Promise<FaceRow>;
-  get(accountId: string, faceId: string): Promise<FaceRow>;
-  query(accountId: string, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
-  update(accountId: string, faceId: string, patch: { userData?: string; externalId?: string }): Promise<void>;
+  /** `readScope`: the account to read from, or undefined for every account. */
+  get(readScope: string | undefined, faceId: string): Promise<FaceRow>;
+  query(readScope: string | undefined, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
+  update(
+    accountId: string,
+    faceId: string,
+    patch: { userData?: string; externalId?: string },
+  ): Promise<void>;
   remove(accountId: string, faceId: string): Promise<void>;
   link(accountId: string, input: LinkInput): Promise<void>;
 }
@@ -61,8 +66,8 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
     }
   }
 
-  async function get(accountId: string, faceId: string): Promise<FaceRow> {
-    const face = await faces.find(accountId, faceId);
+  async function get(readScope: string | undefined, faceId: string): Promise<FaceRow> {
+    const face = await faces.find(readScope, faceId);
     if (!face) {
       throw notFound('face', faceId);
     }
@@ -79,7 +84,7 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
 
   return {
     get,
-    query: (accountId, q) => faces.query(accountId, q),
+    query: (readScope, q) => faces.query(readScope, q),
 
     async create(accountId, input) {
       const listIds = [...new Set(input.listIds ?? [])];
@@ -138,4 +143,3 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
     },
   };
 }
-

@@ -91,7 +91,7 @@ function faceRouteList(faces: FaceService): RouteDef[] {
       query: QUERY,
       responses: { 200: '{faces, count}' },
       handler: async ({ query, account }) => {
-        const { rows, count } = await faces.query(account.accountId, {
+        const { rows, count } = await faces.query(account.readScope, {
           listId: query.list_id,
           externalId: query.external_id,
           faceIds: query.face_ids,
@@ -117,7 +117,7 @@ function oneFaceRoutes(faces: FaceService): RouteDef[] {
       responses: { 200: 'the face', 404: 'no such face' },
       handler: async ({ params, account }) => ({
         status: 200,
-        json: faceView(await faces.get(account.accountId, params.face_id)),
+        json: faceView(await faces.get(account.readScope, params.face_id)),
       }),
     }),
     defineRoute({

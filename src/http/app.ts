@@ -1,16 +1,19 @@
 /**
- * The HTTP app: request id, body limit, authentication, one access-log line per request, the
- * route table mounted on Hono, and the single error handler that renders every failure.
+ * The HTTP app: request id, body limits, authentication and authorisation per route, one
+ * access-log line per request, the route table mounted on Hono, and the single error handler
+ * that renders every failure.
  */
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Authenticator } from '../accounts/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { Logger } from '../logger/index.ts';
+import { errorHeaders } from './error-headers.ts';
 import { readImageUploads } from './image-body.ts';
+import { readJson } from './json-body.ts';
 import { buildOpenApi } from './openapi.ts';
-import { type AppEnv, requestIdFrom } from './request-context.ts';
-import type { RouteDef, RouteOutput } from './route.ts';
+import { type AppEnv, clientAddressOf, requestIdFrom } from './request-context.ts';
+import { accessOf, type RouteDef, type RouteOutput } from './route.ts';
 import { parseWith } from './validate.ts';
 
 /** What the HTTP app needs from the rest of the appliance. */
@@ -18,6 +21,8 @@ export interface HttpDeps {
   routes: RouteDef[];
   authenticate: Authenticator;
   maxBodyBytes: number;
+  /** Cap of JSON bodies (image uploads are capped by `maxBodyBytes` only). */
+  maxJsonBytes: number;
   version: string;
   logger: Logger;
 }
@@ -30,7 +35,7 @@ function queryObject(c: Context): Record<string, string | string[]> {
   return out;
 }
 
-async function readBody(route: RouteDef, request: Request): Promise<unknown> {
+async function readBody(route: RouteDef, request: Request, maxJson: number): Promise<unknown> {
   if (route.body?.kind === 'images') {
     return readImageUploads(request);
   }
@@ -41,10 +46,7 @@ async function readBody(route: RouteDef, request: Request): Promise<unknown> {
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new AppError('unsupported_media_type', 'send the body as application/json');
   }
-  const json = await request.json().catch(() => {
-    throw new AppError('bad_request', 'body is not valid JSON');
-  });
-  return parseWith(route.body.schema, json, 'body');
+  return parseWith(route.body.schema, await readJson(request, maxJson), 'body');
 }
 
 function render(c: Context, output: RouteOutput): Response {
@@ -54,14 +56,16 @@ function render(c: Context, output: RouteOutput): Response {
   return c.json(output.json as object, output.status as 200, output.headers);
 }
 
-function mountRoute(app: Hono<AppEnv>, route: RouteDef, authenticate: Authenticator): void {
+function mountRoute(app: Hono<AppEnv>, route: RouteDef, deps: HttpDeps): void {
+  const access = accessOf(route);
   app.on(route.method.toUpperCase(), route.path, async (c) => {
+    const clientAddress = clientAddressOf(c);
     if (!route.public) {
-      c.set('account', await authenticate(c.req.raw));
+      c.set('account', await deps.authenticate({ request: c.req.raw, clientAddress }, access));
     }
     const params = route.params ? parseWith(route.params, c.req.param(), 'params') : {};
     const query = route.query ? parseWith(route.query, queryObject(c), 'query') : {};
-    const body = await readBody(route, c.req.raw);
+    const body = await readBody(route, c.req.raw, deps.maxJsonBytes);
     const output = await route.handler({
       params,
       query,
@@ -69,6 +73,7 @@ function mountRoute(app: Hono<AppEnv>, route: RouteDef, authenticate: Authentica
       account: c.get('account'),
       requestId: c.get('requestId'),
       request: c.req.raw,
+      clientAddress,
     } as never);
     return render(c, output);
   });
@@ -76,7 +81,7 @@ function mountRoute(app: Hono<AppEnv>, route: RouteDef, authenticate: Authentica
 
 function errorResponse(c: Context<AppEnv>, err: Error, logger: Logger): Response {
   if (err instanceof AppError) {
-    return c.json(err.toJSON(), err.status as 400);
+    return c.json(err.toJSON(), err.status as 400, errorHeaders(err));
   }
   logger.error('request_failed', { requestId: c.get('requestId'), error: err });
   return c.json(new AppError('internal_error').toJSON(), 500);
@@ -111,7 +116,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const spec = buildOpenApi(deps.routes, deps.version);
   app.get('/6/docs/spec', (c) => c.json(spec));
   for (const route of deps.routes) {
-    mountRoute(app, route, deps.authenticate);
+    mountRoute(app, route, deps);
   }
   app.notFound((c) => errorResponse(c, new AppError('route_not_found'), log));
   app.onError((err, c) => errorResponse(c, err, log));

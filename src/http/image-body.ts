@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { AppError } from '../errors/index.ts';
+import { readJson } from './json-body.ts';
 import { parseWith } from './validate.ts';
 
 /** One uploaded image, not yet decoded. */
@@ -50,9 +51,8 @@ async function readMultipart(request: Request): Promise<ImageUpload[]> {
 }
 
 async function readBase64(request: Request): Promise<ImageUpload[]> {
-  const json = await request.json().catch(() => {
-    throw new AppError('bad_request', 'body is not valid JSON');
-  });
+  // The app's body limit already caps this size; only the nesting is checked here.
+  const json = await readJson(request, Number.POSITIVE_INFINITY);
   const body = parseWith(BASE64_IMAGES_SCHEMA, json, 'body');
   return body.images.map((item, i) => ({
     filename: item.filename ?? `image_${i}`,

@@ -2,6 +2,22 @@
 export { createHttpApp, type HttpDeps } from './app.ts';
 export type { ImageUpload } from './image-body.ts';
 export type { AppEnv } from './request-context.ts';
-export { defineRoute, type RouteDef, type RouteInput, type RouteOutput } from './route.ts';
+export {
+  accessOf,
+  defineRoute,
+  type RouteDef,
+  type RouteInput,
+  type RouteOutput,
+} from './route.ts';
+export {
+  EXTERNAL_ID,
+  FLAG_QUERY,
+  ID,
+  ID_LIST_QUERY,
+  idParams,
+  isoTime,
+  PAGINATION_QUERY,
+  TIME_QUERY,
+  USER_DATA,
+} from './schemas.ts';
 export { parseWith } from './validate.ts';
-export { EXTERNAL_ID, FLAG_QUERY, ID, ID_LIST_QUERY, idParams, isoTime, PAGINATION_QUERY, TIME_QUERY, USER_DATA } from "./schemas.ts";

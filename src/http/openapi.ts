@@ -1,6 +1,6 @@
 /** Builds the OpenAPI 3.1 document from the route table and its zod schemas. */
 import * as z from 'zod';
-import type { RouteDef } from './route.ts';
+import { accessOf, type RouteDef } from './route.ts';
 
 const IMAGE_BODY = {
   content: {
@@ -13,6 +13,11 @@ const IMAGE_BODY = {
       },
     },
   },
+};
+
+const SECURITY_SCHEMES = {
+  basic: { type: 'http', scheme: 'basic', description: 'login (e-mail) and password' },
+  bearer: { type: 'http', scheme: 'bearer', description: 'token from POST /6/accounts/tokens' },
 };
 
 function toOpenApiPath(path: string): string {
@@ -46,6 +51,11 @@ function operationOf(route: RouteDef) {
       Object.entries(route.responses).map(([status, description]) => [status, { description }]),
     ),
   };
+  if (route.public) {
+    op.security = [];
+  } else {
+    op['x-permission'] = accessOf(route);
+  }
   if (route.body?.kind === 'json') {
     op.requestBody = { content: { 'application/json': { schema: jsonSchema(route.body.schema) } } };
   } else if (route.body?.kind === 'images') {
@@ -65,6 +75,8 @@ export function buildOpenApi(routes: RouteDef[], version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'Lunette API', version },
+    components: { securitySchemes: SECURITY_SCHEMES },
+    security: [{ basic: [] }, { bearer: [] }],
     paths,
   };
 }

@@ -1,4 +1,5 @@
 /** Per-request values shared by the middleware and the route adapter. */
+import type { Context } from 'hono';
 import type { AccountContext } from '../accounts/index.ts';
 
 /** Hono environment of the Lunette app. */
@@ -18,4 +19,14 @@ export function requestIdFrom(header: string | undefined): string {
     return header;
   }
   return `${Math.floor(Date.now() / 1000)},${crypto.randomUUID()}`;
+}
+
+interface PeerAware {
+  requestIP?: (request: Request) => { address: string } | null;
+}
+
+/** The connection's peer address from Bun's server (the `env` of `fetch`), when known. */
+export function clientAddressOf(c: Context): string | undefined {
+  const server = c.env as PeerAware | undefined;
+  return server?.requestIP?.(c.req.raw)?.address ?? undefined;
 }

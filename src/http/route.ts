@@ -3,7 +3,7 @@
  * register the Hono handler and to generate the OpenAPI document.
  */
 import type { z } from 'zod';
-import type { AccountContext } from '../accounts/index.ts';
+import type { Access, AccountContext, Permission } from '../accounts/index.ts';
 import type { ImageUpload } from './image-body.ts';
 
 /** HTTP methods the API uses. */
@@ -20,6 +20,8 @@ export interface RouteInput<P, Q, B> {
   account: AccountContext;
   requestId: string;
   request: Request;
+  /** Peer address of the connection, when the server knows it. */
+  clientAddress: string | undefined;
 }
 
 /** A handler's answer: a JSON body with a status, or a ready Response (files, redirects). */
@@ -47,6 +49,12 @@ export interface RouteDef<
   summary: string;
   /** Resource name used for token permissions and OpenAPI tags. */
   resource: string;
+  /**
+   * Token permission on `resource` this route needs, when not the one its method implies
+   * (post creation, get/head view, patch/put modification, delete deletion). Matching, a
+   * POST that changes nothing, declares `view`.
+   */
+  permission?: Permission;
   /** True for routes that need no credentials (version, healthcheck, docs). */
   public?: boolean;
   params?: P;
@@ -55,6 +63,23 @@ export interface RouteDef<
   /** Status → description, for the OpenAPI document. */
   responses: Record<number, string>;
   handler: (input: RouteInput<Infer<P>, Infer<Q>, BodyOf<B>>) => Promise<RouteOutput>;
+}
+
+const METHOD_PERMISSION: Record<HttpMethod, Permission> = {
+  post: 'creation',
+  get: 'view',
+  head: 'view',
+  patch: 'modification',
+  put: 'modification',
+  delete: 'deletion',
+};
+
+/** The resource and permission a caller needs for `route`. */
+export function accessOf(route: RouteDef): Access {
+  return {
+    resource: route.resource,
+    permission: route.permission ?? METHOD_PERMISSION[route.method],
+  };
 }
 
 /** Declares a route with its input types inferred from the schemas. */

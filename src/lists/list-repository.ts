@@ -18,13 +18,16 @@ export interface ListQuery {
   pageSize: number;
 }
 
-/** Data access for lists; every call is scoped to an account. */
+/**
+ * Data access for lists; every call is scoped to an account. Reads (`find`, `query`) take
+ * `undefined` for every account (advanced_user, admin).
+ */
 export interface ListRepository {
   insert(row: Omit<ListRow, 'faceCount'>): Promise<void>;
-  find(accountId: string, listId: string): Promise<ListRow | undefined>;
+  find(accountId: string | undefined, listId: string): Promise<ListRow | undefined>;
   /** Those of `listIds` the account owns. */
   existing(accountId: string, listIds: string[]): Promise<Set<string>>;
-  query(accountId: string, q: ListQuery): Promise<{ rows: ListRow[]; count: number }>;
+  query(accountId: string | undefined, q: ListQuery): Promise<{ rows: ListRow[]; count: number }>;
   updateUserData(accountId: string, listId: string, userData: string): Promise<boolean>;
   /** Deletes the list (and, if asked, its faces) in one transaction; returns the face ids. */
   remove(accountId: string, listId: string, withFaces: boolean): Promise<string[] | undefined>;
@@ -66,8 +69,8 @@ export function createListRepository(db: Database): ListRepository {
     },
     async find(accountId, listId) {
       const rs = await db.execute({
-        sql: `${SELECT_LIST} WHERE l.list_id = ? AND l.account_id = ?`,
-        args: [listId, accountId],
+        sql: `${SELECT_LIST} WHERE l.list_id = ? AND l.account_id = COALESCE(?, l.account_id)`,
+        args: [listId, accountId ?? null],
       });
       return rs.rows[0] ? rowToList(rs.rows[0]) : undefined;
     },
@@ -82,14 +85,15 @@ export function createListRepository(db: Database): ListRepository {
       return new Set(rs.rows.map((r) => String(r.list_id)));
     },
     async query(accountId, q) {
+      const owner = accountId === undefined ? '1 = 1' : 'l.account_id = ?';
       const where = q.userData === undefined ? '' : ' AND l.user_data = ?';
-      const args = q.userData === undefined ? [accountId] : [accountId, q.userData];
+      const args = [accountId, q.userData].filter((v): v is string => v !== undefined);
       const rs = await db.execute({
-        sql: `${SELECT_LIST} WHERE l.account_id = ?${where} ORDER BY l.create_time, l.list_id LIMIT ? OFFSET ?`,
+        sql: `${SELECT_LIST} WHERE ${owner}${where} ORDER BY l.create_time, l.list_id LIMIT ? OFFSET ?`,
         args: [...args, q.pageSize, (q.page - 1) * q.pageSize],
       });
       const count = await db.execute({
-        sql: `SELECT COUNT(*) AS n FROM lists l WHERE l.account_id = ?${where}`,
+        sql: `SELECT COUNT(*) AS n FROM lists l WHERE ${owner}${where}`,
         args,
       });
       return { rows: rs.rows.map(rowToList), count: Number(count.rows[0]!.n) };

@@ -6,16 +6,17 @@ import type { ListQuery, ListRepository, ListRow } from './list-repository.ts';
 /** What the list service offers. */
 export interface ListService {
   create(accountId: string, userData: string): Promise<ListRow>;
-  get(accountId: string, listId: string): Promise<ListRow>;
-  query(accountId: string, q: ListQuery): Promise<{ rows: ListRow[]; count: number }>;
+  /** `readScope`: the account to read from, or undefined for every account. */
+  get(readScope: string | undefined, listId: string): Promise<ListRow>;
+  query(readScope: string | undefined, q: ListQuery): Promise<{ rows: ListRow[]; count: number }>;
   update(accountId: string, listId: string, userData: string): Promise<void>;
   remove(accountId: string, listId: string, withFaces: boolean): Promise<void>;
 }
 
 /** Creates the list service. */
 export function createListService(lists: ListRepository, gallery: Gallery): ListService {
-  async function get(accountId: string, listId: string): Promise<ListRow> {
-    const list = await lists.find(accountId, listId);
+  async function get(readScope: string | undefined, listId: string): Promise<ListRow> {
+    const list = await lists.find(readScope, listId);
     if (!list) {
       throw notFound('list', listId);
     }
@@ -24,11 +25,17 @@ export function createListService(lists: ListRepository, gallery: Gallery): List
 
   return {
     get,
-    query: (accountId, q) => lists.query(accountId, q),
+    query: (readScope, q) => lists.query(readScope, q),
 
     async create(accountId, userData) {
       const now = Date.now();
-      const row = { listId: crypto.randomUUID(), accountId, createTime: now, lastUpdateTime: now, userData };
+      const row = {
+        listId: crypto.randomUUID(),
+        accountId,
+        createTime: now,
+        lastUpdateTime: now,
+        userData,
+      };
       await lists.insert(row);
       return { ...row, faceCount: 0 };
     },

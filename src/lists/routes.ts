@@ -53,7 +53,7 @@ export function listRoutes(lists: ListService): RouteDef[] {
       query: QUERY,
       responses: { 200: '{lists, count}' },
       handler: async ({ query, account }) => {
-        const { rows, count } = await lists.query(account.accountId, {
+        const { rows, count } = await lists.query(account.readScope, {
           userData: query.user_data,
           page: query.page,
           pageSize: query.page_size,
@@ -70,7 +70,7 @@ export function listRoutes(lists: ListService): RouteDef[] {
       responses: { 200: 'the list', 404: 'no such list' },
       handler: async ({ params, account }) => ({
         status: 200,
-        json: listView(await lists.get(account.accountId, params.list_id)),
+        json: listView(await lists.get(account.readScope, params.list_id)),
       }),
     }),
     defineRoute({

@@ -32,13 +32,20 @@ export function apiClient(app: Hono<AppEnv>, headers: Record<string, string> = {
   return {
     get: (url: string) => send('GET', url),
     delete: (url: string) => send('DELETE', url),
-    postJson: (url: string, json: unknown) => send('POST', url, JSON.stringify(json), 'application/json'),
+    postJson: (url: string, json: unknown) =>
+      send('POST', url, JSON.stringify(json), 'application/json'),
     patchJson: (url: string, json: unknown) =>
       send('PATCH', url, JSON.stringify(json), 'application/json'),
     postBytes: (url: string, bytes: Uint8Array, type = 'image/jpeg') =>
       send('POST', url, bytes as BodyInit, type),
     postForm: (url: string, form: FormData) => send('POST', url, form),
-    raw: (url: string, init: RequestInit) => app.request(url, init),
+    raw: (url: string, init: RequestInit) => {
+      const h = new Headers(headers);
+      new Headers(init.headers).forEach((value, key) => {
+        h.set(key, value);
+      });
+      return app.request(url, { ...init, headers: h });
+    },
   };
 }
 

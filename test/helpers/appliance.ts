@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger, setLogLevel } from '../../src/logger/index.ts';
 import { createVision, type Vision } from '../../src/vision/index.ts';
 import { resolveModelFiles } from '../../src/vision/model-files.ts';
+import { basicAuth, TEST_ADMIN } from './credentials.ts';
 import { MODELS_DIR } from './paths.ts';
 
 let sharedVision: Promise<Vision> | undefined;
@@ -25,15 +26,24 @@ export function testVision(): Promise<Vision> {
 /** A running appliance plus the temp folder it owns. */
 export interface TestAppliance extends Appliance {
   dataDir: string;
+  /** `Authorization` header of the bootstrap admin (see `TEST_ADMIN`). */
+  adminAuth: Record<string, string>;
   /** Closes the appliance and removes its data dir. */
   dispose(): Promise<void>;
 }
 
 /** Starts an appliance on a new temp data dir with extra environment values. */
-export async function startTestAppliance(env: Record<string, string> = {}): Promise<TestAppliance> {
+export async function startTestAppliance(
+  env: Record<string, string | undefined> = {},
+): Promise<TestAppliance> {
   setLogLevel('error');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-test-'));
-  const config = loadConfig({ LUNETTE_DATA_DIR: dataDir, LUNETTE_MODELS_DIR: MODELS_DIR, ...env });
+  const config = loadConfig({
+    LUNETTE_DATA_DIR: dataDir,
+    LUNETTE_MODELS_DIR: MODELS_DIR,
+    LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
+    ...env,
+  });
   const appliance = await createAppliance({
     config,
     vision: await testVision(),
@@ -42,6 +52,7 @@ export async function startTestAppliance(env: Record<string, string> = {}): Prom
   return {
     ...appliance,
     dataDir,
+    adminAuth: basicAuth(TEST_ADMIN.login, TEST_ADMIN.password),
     dispose: async () => {
       await appliance.close();
       await rm(dataDir, { recursive: true, force: true });

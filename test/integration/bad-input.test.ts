@@ -16,7 +16,7 @@ let listId: string;
 
 beforeAll(async () => {
   appliance = await startTestAppliance({ LUNETTE_MAX_BODY_BYTES: String(MAX_BODY) });
-  api = apiClient(appliance.app);
+  api = apiClient(appliance.app, appliance.adminAuth);
   photo = await readFile(lfwImage('Tony_Blair', 18));
   listId = (await api.postJson('/6/lists', {})).body.list_id;
 });
