@@ -25,7 +25,11 @@ function bestThreshold(pairs: ScoredPair[]): number {
 }
 
 /** Standard protocol: threshold chosen on nine folds, accuracy on the tenth; mean and sd. */
-export function tenFoldAccuracy(pairs: ScoredPair[]): { mean: number; sd: number; folds: number[] } {
+export function tenFoldAccuracy(pairs: ScoredPair[]): {
+  mean: number;
+  sd: number;
+  folds: number[];
+} {
   const foldIds = [...new Set(pairs.map((p) => p.fold))].sort((a, b) => a - b);
   const folds = foldIds.map((f) => {
     const threshold = bestThreshold(pairs.filter((p) => p.fold !== f));

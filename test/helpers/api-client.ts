@@ -22,7 +22,7 @@ async function toApiResponse(res: Response): Promise<ApiResponse> {
 
 /** Sends requests to an in-process app, adding `headers` (e.g. Authorization) to each. */
 export function apiClient(app: Hono<AppEnv>, headers: Record<string, string> = {}) {
-  const send = async (method: string, url: string, body?: BodyInit, type?: string) => {
+  const send = async (method: string, url: string, body?: RequestInit['body'], type?: string) => {
     const h = new Headers(headers);
     if (type) {
       h.set('Content-Type', type);
@@ -37,7 +37,7 @@ export function apiClient(app: Hono<AppEnv>, headers: Record<string, string> = {
     patchJson: (url: string, json: unknown) =>
       send('PATCH', url, JSON.stringify(json), 'application/json'),
     postBytes: (url: string, bytes: Uint8Array, type = 'image/jpeg') =>
-      send('POST', url, bytes as BodyInit, type),
+      send('POST', url, bytes as RequestInit['body'], type),
     postForm: (url: string, form: FormData) => send('POST', url, form),
     raw: (url: string, init: RequestInit) => {
       const h = new Headers(headers);

@@ -90,7 +90,7 @@ describe('schema and id errors', () => {
       body: '{"user_data":',
     });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).error_code).toBe(2);
+    expect(((await broken.json()) as { error_code: number }).error_code).toBe(2);
     const text = await api.raw('/6/lists', { method: 'POST', body: 'hello' });
     expect(text.status).toBe(415);
     expectError(await api.get('/6/nothing-here'), 404, 5);
@@ -133,10 +133,12 @@ describe('nothing half-written', () => {
     const attribute = (await api.postJson('/6/extractor', { samples: [sample.sample_id] })).body[0];
     const keep = (await api.postJson('/6/lists', {})).body.list_id;
     const drop = (await api.postJson('/6/lists', {})).body.list_id;
-    const a = (await api.postJson('/6/faces', { attribute_id: attribute.attribute_id, lists: [keep] }))
-      .body.face_id;
-    const b = (await api.postJson('/6/faces', { attribute_id: attribute.attribute_id, lists: [drop] }))
-      .body.face_id;
+    const a = (
+      await api.postJson('/6/faces', { attribute_id: attribute.attribute_id, lists: [keep] })
+    ).body.face_id;
+    const b = (
+      await api.postJson('/6/faces', { attribute_id: attribute.attribute_id, lists: [drop] })
+    ).body.face_id;
     expect((await api.delete(`/6/lists/${keep}`)).status).toBe(204);
     expect((await api.get(`/6/faces/${a}`)).status).toBe(200);
     expect((await api.delete(`/6/lists/${drop}?with_faces=1`)).status).toBe(204);
