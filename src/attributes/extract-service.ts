@@ -2,8 +2,9 @@
  * The extractor: from stored samples to temporary attributes holding a descriptor (tagged with
  * its model version) and, when asked, age and gender; one per sample or one aggregated.
  */
-import { notFound } from '../errors/index.ts';
+
 import { meanDescriptor } from '../descriptors/index.ts';
+import { notFound } from '../errors/index.ts';
 import type { SampleService } from '../samples/index.ts';
 import type { FaceCrop, Vision } from '../vision/index.ts';
 import type { AttributeRecord, AttributeStore, BasicAttributes } from './attribute-store.ts';
@@ -67,7 +68,11 @@ export function createAttributeService(deps: AttributeServiceDeps): AttributeSer
       const ttl = opts.ttlSeconds ?? deps.defaultTtlSeconds;
       const groups = opts.aggregate ? [sampleIds.map((_, i) => i)] : sampleIds.map((_, i) => [i]);
       const records: AttributeRecord[] = groups.map((idx) => ({
-        ...newRecord(accountId, idx.map((i) => sampleIds[i]!), ttl),
+        ...newRecord(
+          accountId,
+          idx.map((i) => sampleIds[i]!),
+          ttl,
+        ),
         descriptor: descriptors && meanDescriptor(idx.map((i) => descriptors[i]!)),
         descriptorVersion: descriptors && vision.descriptorVersion,
         basicAttributes: basics && meanBasic(idx.map((i) => basics[i]!)),

@@ -5,10 +5,10 @@ export {
   type BasicAttributes,
   createSqlAttributeStore,
 } from './attribute-store.ts';
+export { startAttributeSweeper } from './attribute-sweeper.ts';
 export {
   type AttributeService,
   createAttributeService,
   type ExtractOptions,
 } from './extract-service.ts';
-export { attributeRoutes, attributeView } from './routes.ts';
-export { startAttributeSweeper } from './attribute-sweeper.ts';
+export { attributeRoutes, attributeView, basicView } from './routes.ts';

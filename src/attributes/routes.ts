@@ -1,7 +1,15 @@
 /** Routes of the extractor and of temporary attributes. */
 import * as z from 'zod';
-import { defineRoute, FLAG_QUERY, ID, idParams, isoTime, type RouteDef } from '../http/index.ts';
-import type { AttributeRecord } from './attribute-store.ts';
+import {
+  defineRoute,
+  FLAG_QUERY,
+  ID,
+  idParams,
+  isoTime,
+  type RouteDef,
+  roundTo,
+} from '../http/index.ts';
+import type { AttributeRecord, BasicAttributes } from './attribute-store.ts';
 import type { AttributeService } from './extract-service.ts';
 
 const MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -17,6 +25,11 @@ const EXTRACT_BODY = z.object({ samples: z.array(ID).min(1).max(64) });
 
 const ATTRIBUTE_PARAMS = idParams('attribute_id');
 
+/** The API view of age and gender: age in years to 0.1, gender score (0 female, 1 male). */
+export function basicView(basic: BasicAttributes | undefined) {
+  return basic ? { age: roundTo(basic.age, 1), gender: roundTo(basic.gender, 3) } : null;
+}
+
 /** The API view of an attribute. */
 export function attributeView(record: AttributeRecord) {
   return {
@@ -25,7 +38,7 @@ export function attributeView(record: AttributeRecord) {
     create_time: isoTime(record.createTime),
     expire_time: isoTime(record.expireTime),
     attributes: {
-      basic_attributes: record.basicAttributes ?? null,
+      basic_attributes: basicView(record.basicAttributes),
       descriptor: record.descriptorVersion ? { version: record.descriptorVersion } : null,
     },
     samples: record.sampleIds,

@@ -1,5 +1,6 @@
 /** Routes of faces and of the linker that attaches faces to lists. */
 import * as z from 'zod';
+import { basicView } from '../attributes/index.ts';
 import {
   defineRoute,
   EXTERNAL_ID,
@@ -54,7 +55,7 @@ export function faceView(face: FaceRow) {
     external_id: face.externalId ?? null,
     lists: face.listIds,
     attributes: {
-      basic_attributes: face.basicAttributes ?? null,
+      basic_attributes: basicView(face.basicAttributes),
       descriptor_versions: face.descriptorVersions,
     },
     samples: face.sampleIds,

@@ -17,6 +17,7 @@ export {
   idParams,
   isoTime,
   PAGINATION_QUERY,
+  roundTo,
   TIME_QUERY,
   USER_DATA,
 } from './schemas.ts';

@@ -37,3 +37,9 @@ export function idParams<K extends string>(key: K) {
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** `value` rounded to `digits` decimals, for numbers the API returns. */
+export function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

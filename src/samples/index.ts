@@ -1,6 +1,11 @@
 /** Public face of the samples module. */
 export { sampleRoutes, sampleView } from './routes.ts';
-export { createSampleRepository, type SampleRow, type StoredDetection } from './sample-repository.ts';
+export {
+  createSampleRepository,
+  type SampleRow,
+  type StoredDetection,
+  sampleInsertStatements,
+} from './sample-repository.ts';
 export {
   createSampleService,
   type DetectOptions,

@@ -1,7 +1,7 @@
 /** Routes of the detector and of stored face samples. */
 import * as z from 'zod';
-import { defineRoute, idParams, isoTime, type RouteDef } from '../http/index.ts';
-import type { SampleRow } from './sample-repository.ts';
+import { defineRoute, idParams, isoTime, type RouteDef, roundTo } from '../http/index.ts';
+import type { SampleRow, StoredDetection } from './sample-repository.ts';
 import type { ImageOutcome, SampleService } from './sample-service.ts';
 
 const DETECT_QUERY = z.object({
@@ -17,7 +17,20 @@ export function sampleView(row: SampleRow) {
     sample_id: row.sampleId,
     url: `/6/samples/faces/${row.sampleId}`,
     create_time: isoTime(row.createTime),
-    detection: row.detection,
+    detection: detectionView(row.detection),
+  };
+}
+
+function detectionView(d: StoredDetection) {
+  return {
+    rect: {
+      x: roundTo(d.rect.x, 2),
+      y: roundTo(d.rect.y, 2),
+      width: roundTo(d.rect.width, 2),
+      height: roundTo(d.rect.height, 2),
+    },
+    score: roundTo(d.score, 4),
+    landmarks5: d.landmarks5.map(([x, y]) => [roundTo(x, 2), roundTo(y, 2)]),
   };
 }
 

@@ -1,4 +1,5 @@
 /** libSQL rows of face samples: where each warped crop came from and how it was detected. */
+import type { InStatement } from '@libsql/client';
 import type { Database } from '../db/index.ts';
 
 /** A detected face as stored with its sample. */
@@ -38,24 +39,26 @@ function rowToSample(row: Record<string, unknown>): SampleRow {
   };
 }
 
+/** The statements that insert sample rows (for callers that commit them with other rows). */
+export function sampleInsertStatements(rows: SampleRow[]): InStatement[] {
+  return rows.map((r) => ({
+    sql: 'INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)',
+    args: [
+      r.sampleId,
+      r.accountId,
+      r.createTime,
+      r.sourceWidth,
+      r.sourceHeight,
+      JSON.stringify(r.detection),
+    ],
+  }));
+}
+
 /** Creates the libSQL-backed sample repository. */
 export function createSampleRepository(db: Database): SampleRepository {
   return {
     async insertMany(rows) {
-      await db.batch(
-        rows.map((r) => ({
-          sql: 'INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)',
-          args: [
-            r.sampleId,
-            r.accountId,
-            r.createTime,
-            r.sourceWidth,
-            r.sourceHeight,
-            JSON.stringify(r.detection),
-          ],
-        })),
-        'write',
-      );
+      await db.batch(sampleInsertStatements(rows), 'write');
     },
     async find(accountId, sampleId) {
       const rs = await db.execute({

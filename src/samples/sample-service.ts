@@ -25,7 +25,11 @@ export type ImageOutcome =
 
 /** What the sample service offers the routes and the other modules. */
 export interface SampleService {
-  detectImages(accountId: string, uploads: ImageUpload[], opts: DetectOptions): Promise<ImageOutcome[]>;
+  detectImages(
+    accountId: string,
+    uploads: ImageUpload[],
+    opts: DetectOptions,
+  ): Promise<ImageOutcome[]>;
   /** The warped JPEG of a sample the account owns. */
   readSampleImage(accountId: string, sampleId: string): Promise<Uint8Array>;
   /** Decoded crops of samples the account owns, in the order asked; 404 on any unknown id. */
