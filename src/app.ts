@@ -14,9 +14,17 @@ import {
 } from './attributes/index.ts';
 import type { Config } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
+import {
+  createEnrolmentService,
+  createPolicyRepository,
+  enrolmentRoutes,
+} from './enrolment/index.ts';
+import { createFaceEstimator, createSdkService, estimationRoutes } from './estimations/index.ts';
+import { createEventsModule } from './events/index.ts';
 import { createFaceRepository, createFaceService, faceRoutes } from './faces/index.ts';
+import { capabilitiesOf, createHandlersModule } from './handlers/index.ts';
 import { type AppEnv, createHttpApp, type RouteDef } from './http/index.ts';
-import { createFileStore } from './images/index.ts';
+import { createFileStore, createImageStore } from './images/index.ts';
 import { createListRepository, createListService, listRoutes } from './lists/index.ts';
 import type { Logger } from './logger/index.ts';
 import {
@@ -29,6 +37,8 @@ import {
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
 import { systemRoutes } from './system/routes.ts';
+import { createTasksModule, type DescriptorExtractor } from './tasks/index.ts';
+import { createVerifiersModule } from './verifiers/index.ts';
 import type { Vision } from './vision/index.ts';
 
 /** The running appliance minus its socket. */
@@ -44,6 +54,8 @@ export interface ApplianceParts {
   config: Config;
   vision: Vision;
   logger: Logger;
+  /** Recognizers besides `vision` that tasks may extract descriptors with (model upgrades). */
+  extraExtractors?: DescriptorExtractor[];
 }
 
 /** Opens storage, builds every service and the HTTP app. Does not close `vision`. */
@@ -67,10 +79,12 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   logger.info('gallery_loaded', { descriptors: loaded });
 
   const sampleFiles = createFileStore(path.join(config.dataDir, 'samples'), '.jpg');
+  const estimator = createFaceEstimator(vision);
   const samples = createSampleService({
     vision,
     repository: createSampleRepository(db),
     files: sampleFiles,
+    estimator,
   });
   const attributeStore = createSqlAttributeStore(db);
   const attributes = createAttributeService({
@@ -81,15 +95,30 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   });
   const faceRepository = createFaceRepository(db);
   const listRepository = createListRepository(db);
+  const enrolment = createEnrolmentService(createPolicyRepository(db), listRepository);
   const faces = createFaceService({
     faces: faceRepository,
     lists: listRepository,
     attributes,
     gallery,
+    enrolment,
   });
   const lists = createListService(listRepository, gallery);
   const matcher = createMatchService({ gallery, faces: faceRepository, lists: listRepository });
-  const resolve = createReferenceResolver({ faces: faceRepository, attributes, samples, vision });
+  const events = createEventsModule({
+    db,
+    dataDir: config.dataDir,
+    sampleFiles,
+    attributes: attributeStore,
+    gallery,
+  });
+  const resolve = createReferenceResolver({
+    faces: faceRepository,
+    attributes,
+    samples,
+    vision,
+    events: events.matcher,
+  });
   const accounts = await createAccountsModule({
     db,
     dataDir: config.dataDir,
@@ -98,7 +127,59 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     gallery,
     logger: logger.child({ module: 'accounts' }),
   });
+
+  // Handlers, event generation and verifiers (issue 4).
+  const handlers = createHandlersModule({
+    db,
+    vision,
+    lists: listRepository,
+    faceMatcher: matcher,
+    events,
+    defaultTtlSeconds: config.attributeTtlSeconds,
+    logger: logger.child({ module: 'handlers' }),
+  });
+  const verifiers = createVerifiersModule({
+    db,
+    pipeline: handlers.pipeline,
+    resolve,
+    similarity: matcher.similarity,
+    capabilities: capabilitiesOf(vision),
+  });
+
+  // Background tasks (issue 8): clustering, ROC, linker, gc, re-extraction, … and schedules.
+  const tasks = createTasksModule({
+    db,
+    dataDir: config.dataDir,
+    sampleFiles,
+    faces: { service: faces, lists: listRepository, attributes },
+    recognition: {
+      gallery,
+      extractors: [
+        { version: vision.descriptorVersion, extract: (crops) => vision.extract(crops) },
+        ...(parts.extraExtractors ?? []),
+      ],
+      decodeCrop: (jpeg) => vision.decodeCrop(jpeg),
+    },
+    logger: logger.child({ module: 'tasks' }),
+    settings: {
+      sliceMs: config.taskSliceMs,
+      pauseMs: config.taskPauseMs,
+      maxAttempts: config.taskMaxAttempts,
+    },
+  });
+
   const stopSweeper = startAttributeSweeper(attributeStore, logger.child({ module: 'attributes' }));
+
+  // Liveness, estimators, quality-gated enrolment and the image store (issue 7).
+  const imageStore = createImageStore({
+    db,
+    dataDir: config.dataDir,
+    imageFormat: config.imageStoreFormat,
+    maxImagePixels: config.maxImagePixels,
+    logger: logger.child({ module: 'images' }),
+  });
+  await imageStore.check();
+  const stopStoreSweeper = imageStore.startSweeper();
 
   const routes = [
     ...systemRoutes({
@@ -111,9 +192,16 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     ...attributeRoutes(attributes),
     ...listRoutes(lists),
     ...faceRoutes(faces),
-    ...matcherRoutes(matcher, resolve),
+    ...matcherRoutes(matcher, resolve, events.candidates),
     ...listIndexRoutes(createListIndexService({ gallery, lists: listRepository })),
     ...accounts.routes,
+    ...estimationRoutes(createSdkService(vision, estimator)),
+    ...enrolmentRoutes(enrolment),
+    ...imageStore.routes,
+    ...handlers.routes,
+    ...events.routes,
+    ...verifiers.routes,
+    ...tasks.routes,
   ];
   const app = createHttpApp({
     routes,
@@ -123,11 +211,14 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     version: pkg.version,
     logger,
   });
+  await tasks.start();
   return {
     app,
     routes,
     close: async () => {
+      await tasks.close();
       stopSweeper();
+      stopStoreSweeper();
       await gallery.close();
       db.close();
     },

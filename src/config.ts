@@ -50,6 +50,10 @@ const ENV_SCHEMA = z.object({
   LUNETTE_INDEX_MAX_DELTA: intFrom(10_000),
   LUNETTE_INDEX_PRECISION: z.enum(['f32', 'f16', 'i8']).default('i8'),
   LUNETTE_INDEX_BUILD_THREADS: intFrom(1),
+  LUNETTE_IMAGE_STORE_FORMAT: z.enum(['original', 'jpeg']).default('original'),
+  LUNETTE_TASK_SLICE_MS: intFrom(50),
+  LUNETTE_TASK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  LUNETTE_TASK_MAX_ATTEMPTS: intFrom(3),
 });
 
 /** The appliance's parsed configuration. */
@@ -80,6 +84,14 @@ export interface Config {
   indexPrecision: 'f32' | 'f16' | 'i8';
   /** Threads an index build uses (the serving thread keeps the rest). */
   indexBuildThreads: number;
+  /** Origin images in the image store: kept as uploaded, or re-encoded to JPEG. */
+  imageStoreFormat: 'original' | 'jpeg';
+  /** Tasks: longest run of work between two yields to the event loop, in milliseconds. */
+  taskSliceMs: number;
+  /** Tasks: pause between two slices, in milliseconds (0 yields without waiting). */
+  taskPauseMs: number;
+  /** Tasks: starts a task may have (restarts included) before it is failed. */
+  taskMaxAttempts: number;
 }
 
 /** Raised when the environment holds invalid values; names every bad key. */
@@ -123,5 +135,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     indexMaxDelta: e.LUNETTE_INDEX_MAX_DELTA,
     indexPrecision: e.LUNETTE_INDEX_PRECISION,
     indexBuildThreads: e.LUNETTE_INDEX_BUILD_THREADS,
+    imageStoreFormat: e.LUNETTE_IMAGE_STORE_FORMAT,
+    taskSliceMs: e.LUNETTE_TASK_SLICE_MS,
+    taskPauseMs: e.LUNETTE_TASK_PAUSE_MS,
+    taskMaxAttempts: e.LUNETTE_TASK_MAX_ATTEMPTS,
   };
 }

@@ -20,6 +20,7 @@ export const RESOURCES = [
   'images',
   'objects',
   'liveness',
+  'sdk',
   'settings',
   'licenses',
 ] as const;

@@ -4,6 +4,7 @@
  */
 import type { Database } from '../db/index.ts';
 import { decodeDescriptor, encodeDescriptor } from '../descriptors/index.ts';
+import type { FaceEstimations } from '../estimations/index.ts';
 
 /** Age in years and gender (0 female, 1 male) estimated from a face. */
 export interface BasicAttributes {
@@ -21,6 +22,8 @@ export interface AttributeRecord {
   descriptorVersion: string | undefined;
   basicAttributes: BasicAttributes | undefined;
   sampleIds: string[];
+  /** What was estimated for each sample (same order as `sampleIds`; null where nothing). */
+  sampleEstimations?: (FaceEstimations | null)[];
 }
 
 /** Storage of temporary attributes; implementations: libSQL here, Redis when configured. */
@@ -45,14 +48,24 @@ function rowToRecord(row: Record<string, unknown>): AttributeRecord {
     descriptorVersion: (row.descriptor_version as string | null) ?? undefined,
     basicAttributes: basic ? (JSON.parse(basic) as BasicAttributes) : undefined,
     sampleIds: JSON.parse(String(row.sample_ids)) as string[],
+    sampleEstimations: row.sample_estimations
+      ? (JSON.parse(String(row.sample_estimations)) as (FaceEstimations | null)[])
+      : undefined,
   };
 }
+
+const SELECT_ATTRIBUTE = `SELECT a.*, e.sample_estimations FROM attributes a
+  LEFT JOIN attribute_estimations e USING (attribute_id)`;
 
 /** Creates the libSQL attribute store. */
 export function createSqlAttributeStore(db: Database): AttributeStore {
   return {
     async put(r) {
-      await db.execute({
+      const estimations = r.sampleEstimations && {
+        sql: 'INSERT INTO attribute_estimations VALUES (?, ?)',
+        args: [r.attributeId, JSON.stringify(r.sampleEstimations)],
+      };
+      const row = {
         sql: 'INSERT INTO attributes VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         args: [
           r.attributeId,
@@ -64,11 +77,12 @@ export function createSqlAttributeStore(db: Database): AttributeStore {
           r.basicAttributes ? JSON.stringify(r.basicAttributes) : null,
           JSON.stringify(r.sampleIds),
         ],
-      });
+      };
+      await db.batch(estimations ? [row, estimations] : [row], 'write');
     },
     async get(accountId, attributeId) {
       const rs = await db.execute({
-        sql: 'SELECT * FROM attributes WHERE attribute_id = ? AND account_id = ? AND expire_time > ?',
+        sql: `${SELECT_ATTRIBUTE} WHERE a.attribute_id = ? AND a.account_id = ? AND a.expire_time > ?`,
         args: [attributeId, accountId, Date.now()],
       });
       return rs.rows[0] ? rowToRecord(rs.rows[0]) : undefined;

@@ -65,6 +65,7 @@ export function createAttributeService(deps: AttributeServiceDeps): AttributeSer
     async extract(accountId, sampleIds, opts) {
       const crops = await samples.loadCrops(accountId, sampleIds);
       const { descriptors, basics } = await estimate(crops, opts);
+      const estimations = await samples.loadEstimations(accountId, sampleIds);
       const ttl = opts.ttlSeconds ?? deps.defaultTtlSeconds;
       const groups = opts.aggregate ? [sampleIds.map((_, i) => i)] : sampleIds.map((_, i) => [i]);
       const records: AttributeRecord[] = groups.map((idx) => ({
@@ -76,6 +77,7 @@ export function createAttributeService(deps: AttributeServiceDeps): AttributeSer
         descriptor: descriptors && meanDescriptor(idx.map((i) => descriptors[i]!)),
         descriptorVersion: descriptors && vision.descriptorVersion,
         basicAttributes: basics && meanBasic(idx.map((i) => basics[i]!)),
+        sampleEstimations: idx.map((i) => estimations[i] ?? null),
       }));
       for (const record of records) {
         await store.put(record);

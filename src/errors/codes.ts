@@ -14,6 +14,7 @@ export const ERROR_TABLE = {
   image_too_large: { code: 11, status: 413, desc: 'Image pixel count over the limit' },
   image_format_unsupported: { code: 12, status: 415, desc: 'Image format not supported' },
   too_many_faces: { code: 13, status: 400, desc: 'More than one face found' },
+  enrolment_refused: { code: 14, status: 422, desc: "Face refused by the list's enrolment policy" },
   descriptor_missing: { code: 21, status: 400, desc: 'Object has no descriptor' },
   conflict: { code: 30, status: 409, desc: 'Object already exists' },
   model_unavailable: { code: 40, status: 503, desc: 'Model not loaded' },
@@ -21,6 +22,8 @@ export const ERROR_TABLE = {
   forbidden: { code: 51, status: 403, desc: 'Permission denied' },
   too_many_requests: { code: 52, status: 429, desc: 'Too many failed attempts' },
   setup_completed: { code: 53, status: 409, desc: 'Setup already completed' },
+  task_result_unavailable: { code: 80, status: 404, desc: 'Task result not available' },
+  task_finished: { code: 81, status: 409, desc: 'Task already finished' },
 } as const;
 
 /** Snake_case name of an API error. */

@@ -113,7 +113,8 @@ function whereOf(
   return { sql: parts.join(' AND '), args };
 }
 
-function insertStatements(face: NewFace): InStatement[] {
+/** The statements that insert `face` with its descriptor and list links (one transaction). */
+export function faceInsertStatements(face: NewFace): InStatement[] {
   const statements: InStatement[] = [
     {
       sql: 'INSERT INTO faces VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -147,7 +148,7 @@ function insertStatements(face: NewFace): InStatement[] {
 export function createFaceRepository(db: Database): FaceRepository {
   return {
     async insert(face) {
-      await db.batch(insertStatements(face), 'write');
+      await db.batch(faceInsertStatements(face), 'write');
     },
     async find(accountId, faceId) {
       const rs = await db.execute({

@@ -3,6 +3,7 @@
  * links. Every change is committed to libSQL first, then mirrored into the matcher's gallery.
  */
 import type { AttributeService } from '../attributes/index.ts';
+import type { EnrolmentService } from '../enrolment/index.ts';
 import { notFound } from '../errors/index.ts';
 import type { ListRepository } from '../lists/list-repository.ts';
 import type { Gallery } from '../matcher/index.ts';
@@ -44,11 +45,13 @@ export interface FaceServiceDeps {
   lists: ListRepository;
   attributes: AttributeService;
   gallery: Gallery;
+  /** The lists' enrolment policies: a face that fails one is refused (422). */
+  enrolment: Pick<EnrolmentService, 'assertAdmissible'>;
 }
 
 /** Creates the face service. */
 export function createFaceService(deps: FaceServiceDeps): FaceService {
-  const { faces, lists, attributes, gallery } = deps;
+  const { faces, lists, attributes, gallery, enrolment } = deps;
 
   async function requireLists(accountId: string, listIds: string[]): Promise<void> {
     const owned = await lists.existing(accountId, listIds);
@@ -92,6 +95,7 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
       const attribute = input.attributeId
         ? await attributes.get(accountId, input.attributeId)
         : undefined;
+      await enrolment.assertAdmissible(listIds, attribute?.sampleEstimations ?? []);
       const descriptor =
         attribute?.descriptor && attribute.descriptorVersion
           ? { version: attribute.descriptorVersion, vector: attribute.descriptor }

@@ -4,6 +4,8 @@ export {
   type FaceQuery,
   type FaceRepository,
   type FaceRow,
+  faceInsertStatements,
+  type NewFace,
 } from './face-repository.ts';
 export { type CreateFaceInput, createFaceService, type FaceService } from './face-service.ts';
 export { faceRoutes, faceView } from './routes.ts';

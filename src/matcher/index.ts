@@ -1,18 +1,25 @@
 /** Public face of the matcher module. */
-export { Gallery } from './gallery.ts';
-export { ListMatrix, rankScored, type Scored } from './list-matrix.ts';
+export { Gallery, type GalleryOptions, type SearchOptions } from './gallery.ts';
+export type { IndexPrecision } from './index/hnsw.ts';
+export type { IndexSettings, IndexStatus } from './index/index-manager.ts';
+export { listIndexRoutes } from './index-routes.ts';
+export { createListIndexService, type ListIndexService } from './index-service.ts';
+export { ListMatrix } from './list-matrix.ts';
 export {
   type CandidateSet,
   createMatchService,
   type FaceMatch,
+  type MatchOptions,
   type MatchService,
 } from './match-service.ts';
+export type { StoragePrecision } from './quantize.ts';
 export {
   createReferenceResolver,
   type Reference,
   type ReferenceResolver,
 } from './reference-resolver.ts';
 export { matcherRoutes } from './routes.ts';
+export { rankScored, type Scored } from './scored.ts';
 export {
   type Calibration,
   calibrationOf,

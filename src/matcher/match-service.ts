@@ -7,7 +7,7 @@ import { notFound } from '../errors/index.ts';
 import type { FaceRepository, FaceRow } from '../faces/face-repository.ts';
 import type { ListRepository } from '../lists/list-repository.ts';
 import type { Gallery } from './gallery.ts';
-import { rankScored, type Scored } from './list-matrix.ts';
+import { rankScored, type Scored } from './scored.ts';
 import { type Calibration, calibrationOf, cosineToSimilarity } from './similarity.ts';
 
 /** One set of candidates with its result limit and similarity threshold. */
@@ -31,10 +31,24 @@ export interface MatchServiceDeps {
   lists: ListRepository;
 }
 
+/** How a match runs. */
+export interface MatchOptions {
+  /** Scan every descriptor of a list even when it has an index. */
+  exact?: boolean;
+}
+
 /** What the match service offers. */
 export interface MatchService {
-  /** Per candidate set, the best faces for `descriptor`, best first. */
-  match(accountId: string, descriptor: Float32Array, sets: CandidateSet[]): Promise<FaceMatch[][]>;
+  /**
+   * Per candidate set, the best faces for `descriptor`, best first. `readScope` is the account
+   * whose lists and faces may be matched, or undefined for every account.
+   */
+  match(
+    readScope: string | undefined,
+    descriptor: Float32Array,
+    sets: CandidateSet[],
+    options?: MatchOptions,
+  ): Promise<FaceMatch[][]>;
   /** Calibrated similarity of two unit descriptors of the current version. */
   similarity(a: Float32Array, b: Float32Array): number;
 }
@@ -44,19 +58,28 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
   const { gallery, faces, lists } = deps;
   const calibration: Calibration = calibrationOf(gallery.descriptorVersion);
 
-  async function scoreSet(accountId: string, q: Float32Array, set: CandidateSet): Promise<Scored[]> {
+  async function scoreSet(
+    accountId: string | undefined,
+    q: Float32Array,
+    set: CandidateSet,
+    options: MatchOptions,
+  ): Promise<Scored[]> {
     if (set.listId) {
       if (!(await lists.find(accountId, set.listId))) {
         throw notFound('list', set.listId);
       }
-      return gallery.search(set.listId, q, set.limit);
+      return gallery.search(set.listId, q, set.limit, options);
     }
-    const vectors = await faces.descriptors(accountId, set.faceIds ?? [], gallery.descriptorVersion);
+    const vectors = await faces.descriptors(
+      accountId,
+      set.faceIds ?? [],
+      gallery.descriptorVersion,
+    );
     const scored = [...vectors].map(([id, v]) => ({ id, cosine: dot(q, v) }));
     return rankScored(scored, set.limit);
   }
 
-  async function withFaces(accountId: string, scored: Scored[], threshold: number) {
+  async function withFaces(accountId: string | undefined, scored: Scored[], threshold: number) {
     const kept = scored
       .map((s) => ({ id: s.id, similarity: cosineToSimilarity(s.cosine, calibration) }))
       .filter((s) => s.similarity >= threshold);
@@ -76,10 +99,10 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
   }
 
   return {
-    async match(accountId, descriptor, sets) {
+    async match(accountId, descriptor, sets, options = {}) {
       const results: FaceMatch[][] = [];
       for (const set of sets) {
-        const scored = await scoreSet(accountId, descriptor, set);
+        const scored = await scoreSet(accountId, descriptor, set, options);
         results.push(await withFaces(accountId, scored, set.threshold));
       }
       return results;

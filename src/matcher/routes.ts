@@ -1,8 +1,9 @@
 /** Routes of `/6/matcher/faces` (stored references) and `/6/matcher/raw` (given descriptors). */
 import * as z from 'zod';
 import { DESCRIPTOR_LENGTH, decodeDescriptor, l2Normalise } from '../descriptors/index.ts';
-import { defineRoute, ID, type RouteDef } from '../http/index.ts';
-import type { FaceMatch, MatchService } from './match-service.ts';
+import { EVENT_CANDIDATES, type EventCandidateSearch } from '../events/index.ts';
+import { defineRoute, FLAG_QUERY, ID, type RouteDef } from '../http/index.ts';
+import type { FaceMatch, MatchOptions, MatchService } from './match-service.ts';
 import type { ReferenceResolver } from './reference-resolver.ts';
 
 const FACE_FILTERS = z
@@ -18,7 +19,7 @@ const FACE_FILTERS = z
 const CANDIDATES = z
   .array(
     z.object({
-      filters: FACE_FILTERS,
+      filters: z.discriminatedUnion('origin', [FACE_FILTERS, EVENT_CANDIDATES]),
       limit: z.number().int().min(1).max(100).default(3),
       threshold: z.number().min(0).max(1).default(0),
     }),
@@ -28,7 +29,12 @@ const CANDIDATES = z
 
 const FACES_BODY = z.object({
   references: z
-    .array(z.object({ type: z.enum(['face', 'attribute', 'sample']), id: ID }))
+    .array(
+      z.union([
+        z.object({ type: z.enum(['face', 'attribute', 'sample']), id: ID }),
+        z.object({ type: z.literal('event'), id: z.uuid() }),
+      ]),
+    )
     .min(1)
     .max(30),
   candidates: CANDIDATES,
@@ -49,9 +55,14 @@ const RAW_BODY = z.object({
   candidates: CANDIDATES,
 });
 
-type Candidates = z.infer<typeof CANDIDATES>;
+/** `exact=1` scans every descriptor of a list even when the list has an index. */
+const MATCH_QUERY = z.object({ exact: FLAG_QUERY.default(false) });
 
-function candidateSets(candidates: Candidates) {
+type Candidates = z.infer<typeof CANDIDATES>;
+type Candidate = Candidates[number];
+type FaceCandidate = Candidate & { filters: { origin: 'faces' } };
+
+function candidateSets(candidates: FaceCandidate[]) {
   return candidates.map((c) => ({
     listId: c.filters.list_id,
     faceIds: c.filters.face_ids,
@@ -60,37 +71,76 @@ function candidateSets(candidates: Candidates) {
   }));
 }
 
-function matchesView(candidates: Candidates, results: FaceMatch[][]) {
-  return results.map((result, i) => ({
-    filters: candidates[i]!.filters,
-    result: result.map((m) => ({
-      face: {
-        face_id: m.face.faceId,
-        external_id: m.face.externalId ?? null,
-        user_data: m.face.userData,
-      },
-      similarity: Number(m.similarity.toFixed(6)),
-    })),
+function faceResultView(result: FaceMatch[]) {
+  return result.map((m) => ({
+    face: {
+      face_id: m.face.faceId,
+      external_id: m.face.externalId ?? null,
+      user_data: m.face.userData,
+    },
+    similarity: Number(m.similarity.toFixed(6)),
   }));
 }
 
+/**
+ * Per candidate entry, in order: faces through the match service, past events
+ * (`origin: "events"`) through the events module's search.
+ */
+async function matchCandidates(
+  deps: { matcher: MatchService; events: EventCandidateSearch },
+  readScope: string | undefined,
+  descriptor: Float32Array,
+  candidates: Candidates,
+  options: MatchOptions,
+) {
+  const faces = candidates.filter((c): c is FaceCandidate => c.filters.origin === 'faces');
+  const faceResults =
+    faces.length > 0
+      ? await deps.matcher.match(readScope, descriptor, candidateSets(faces), options)
+      : [];
+  const out = [];
+  let nextFace = 0;
+  for (const c of candidates) {
+    const result =
+      c.filters.origin === 'events'
+        ? await deps.events(readScope, descriptor, { ...c, filters: c.filters })
+        : faceResultView(faceResults[nextFace++] ?? []);
+    out.push({ filters: c.filters, result });
+  }
+  return out;
+}
+
 /** Routes of the matcher. */
-export function matcherRoutes(matcher: MatchService, resolve: ReferenceResolver): RouteDef[] {
+export function matcherRoutes(
+  matcher: MatchService,
+  resolve: ReferenceResolver,
+  events: EventCandidateSearch,
+): RouteDef[] {
+  const deps = { matcher, events };
   return [
     defineRoute({
       method: 'post',
       path: '/6/matcher/faces',
-      summary: 'Match faces, attributes or samples against lists or face ids',
+      summary: 'Match faces, attributes, samples or events against lists, face ids or events',
       resource: 'matcher',
+      permission: 'view',
+      query: MATCH_QUERY,
       body: { kind: 'json', schema: FACES_BODY },
       responses: { 201: 'per reference, per candidate set, best first', 404: 'unknown id' },
-      handler: async ({ body, account }) => {
-        const sets = candidateSets(body.candidates);
+      handler: async ({ query, body, account }) => {
         const out = [];
+        const options = { exact: query.exact };
         for (const reference of body.references) {
-          const descriptor = await resolve(account.accountId, reference);
-          const results = await matcher.match(account.accountId, descriptor, sets);
-          out.push({ reference, matches: matchesView(body.candidates, results) });
+          const descriptor = await resolve(account, reference);
+          const { readScope } = account;
+          const matches = await matchCandidates(
+            deps,
+            readScope,
+            descriptor,
+            body.candidates,
+            options,
+          );
+          out.push({ reference, matches });
         }
         return { status: 201, json: out };
       },
@@ -100,17 +150,21 @@ export function matcherRoutes(matcher: MatchService, resolve: ReferenceResolver)
       path: '/6/matcher/raw',
       summary: 'Match given base64 descriptors against lists or face ids',
       resource: 'matcher',
+      permission: 'view',
+      query: MATCH_QUERY,
       body: { kind: 'json', schema: RAW_BODY },
       responses: { 201: 'per reference, per candidate set, best first', 404: 'unknown id' },
-      handler: async ({ body, account }) => {
-        const sets = candidateSets(body.candidates);
+      handler: async ({ query, body, account }) => {
         const out = [];
         for (const reference of body.references) {
-          const results = await matcher.match(account.accountId, reference.descriptor, sets);
-          out.push({
-            reference: { id: reference.id },
-            matches: matchesView(body.candidates, results),
-          });
+          const matches = await matchCandidates(
+            deps,
+            account.readScope,
+            reference.descriptor,
+            body.candidates,
+            { exact: query.exact },
+          );
+          out.push({ reference: { id: reference.id }, matches });
         }
         return { status: 201, json: out };
       },

@@ -1,5 +1,10 @@
 /** Routes of the detector and of stored face samples. */
 import * as z from 'zod';
+import {
+  ESTIMATE_QUERY_FIELDS,
+  estimateOptionsFrom,
+  estimationsView,
+} from '../estimations/index.ts';
 import { defineRoute, idParams, isoTime, type RouteDef, roundTo } from '../http/index.ts';
 import type { SampleRow, StoredDetection } from './sample-repository.ts';
 import type { ImageOutcome, SampleService } from './sample-service.ts';
@@ -7,6 +12,7 @@ import type { ImageOutcome, SampleService } from './sample-service.ts';
 const DETECT_QUERY = z.object({
   multiface_policy: z.enum(['0', '1', '2']).default('1').transform(Number),
   score_threshold: z.coerce.number().min(0).max(1).default(0.5),
+  ...ESTIMATE_QUERY_FIELDS,
 });
 
 const SAMPLE_PARAMS = idParams('sample_id');
@@ -18,6 +24,7 @@ export function sampleView(row: SampleRow) {
     url: `/6/samples/faces/${row.sampleId}`,
     create_time: isoTime(row.createTime),
     detection: detectionView(row.detection),
+    ...(row.estimations ? { estimations: estimationsView(row.estimations) } : {}),
   };
 }
 
@@ -60,6 +67,7 @@ export function sampleRoutes(samples: SampleService): RouteDef[] {
         const outcomes = await samples.detectImages(account.accountId, body, {
           multifacePolicy: query.multiface_policy as 0 | 1 | 2,
           scoreThreshold: query.score_threshold,
+          estimate: estimateOptionsFrom(query),
         });
         const allFailed = outcomes.every((o) => o.status === 'failed');
         if (allFailed && outcomes[0]?.status === 'failed') {

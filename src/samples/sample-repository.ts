@@ -1,6 +1,7 @@
 /** libSQL rows of face samples: where each warped crop came from and how it was detected. */
 import type { InStatement } from '@libsql/client';
 import type { Database } from '../db/index.ts';
+import type { FaceEstimations } from '../estimations/index.ts';
 
 /** A detected face as stored with its sample. */
 export interface StoredDetection {
@@ -17,6 +18,8 @@ export interface SampleRow {
   sourceWidth: number;
   sourceHeight: number;
   detection: StoredDetection;
+  /** What was estimated when the sample was detected (at least face size and eye distance). */
+  estimations?: FaceEstimations;
 }
 
 /** Data access for samples; every read is scoped to an account. */
@@ -36,22 +39,38 @@ function rowToSample(row: Record<string, unknown>): SampleRow {
     sourceWidth: Number(row.source_width),
     sourceHeight: Number(row.source_height),
     detection: JSON.parse(String(row.detection)) as StoredDetection,
+    estimations: row.estimations
+      ? (JSON.parse(String(row.estimations)) as FaceEstimations)
+      : undefined,
   };
 }
 
+const SELECT_SAMPLE =
+  'SELECT s.*, e.estimations FROM samples s LEFT JOIN sample_estimations e USING (sample_id)';
+
 /** The statements that insert sample rows (for callers that commit them with other rows). */
 export function sampleInsertStatements(rows: SampleRow[]): InStatement[] {
-  return rows.map((r) => ({
-    sql: 'INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)',
-    args: [
-      r.sampleId,
-      r.accountId,
-      r.createTime,
-      r.sourceWidth,
-      r.sourceHeight,
-      JSON.stringify(r.detection),
-    ],
-  }));
+  return rows.flatMap((r) => [
+    {
+      sql: 'INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?)',
+      args: [
+        r.sampleId,
+        r.accountId,
+        r.createTime,
+        r.sourceWidth,
+        r.sourceHeight,
+        JSON.stringify(r.detection),
+      ],
+    },
+    ...(r.estimations
+      ? [
+          {
+            sql: 'INSERT INTO sample_estimations VALUES (?, ?)',
+            args: [r.sampleId, JSON.stringify(r.estimations)],
+          },
+        ]
+      : []),
+  ]);
 }
 
 /** Creates the libSQL-backed sample repository. */
@@ -62,7 +81,7 @@ export function createSampleRepository(db: Database): SampleRepository {
     },
     async find(accountId, sampleId) {
       const rs = await db.execute({
-        sql: 'SELECT * FROM samples WHERE sample_id = ? AND account_id = ?',
+        sql: `${SELECT_SAMPLE} WHERE s.sample_id = ? AND s.account_id = ?`,
         args: [sampleId, accountId],
       });
       return rs.rows[0] ? rowToSample(rs.rows[0]) : undefined;
@@ -73,7 +92,7 @@ export function createSampleRepository(db: Database): SampleRepository {
       }
       const marks = sampleIds.map(() => '?').join(',');
       const rs = await db.execute({
-        sql: `SELECT * FROM samples WHERE account_id = ? AND sample_id IN (${marks})`,
+        sql: `${SELECT_SAMPLE} WHERE s.account_id = ? AND s.sample_id IN (${marks})`,
         args: [accountId, ...sampleIds],
       });
       return rs.rows.map(rowToSample);

@@ -4,6 +4,12 @@
  * again if the rows fail, so a sample is never half-stored.
  */
 import { AppError, notFound } from '../errors/index.ts';
+import {
+  type EstimateOptions,
+  type FaceEstimations,
+  type FaceEstimator,
+  NO_ESTIMATES,
+} from '../estimations/index.ts';
 import type { ImageUpload } from '../http/index.ts';
 import type { FileStore } from '../images/index.ts';
 import type { DecodedImage, Detection, FaceCrop, Vision } from '../vision/index.ts';
@@ -16,6 +22,8 @@ export type MultifacePolicy = 0 | 1 | 2;
 export interface DetectOptions {
   multifacePolicy: MultifacePolicy;
   scoreThreshold: number;
+  /** Estimators to run on each face and store with its sample; none by default. */
+  estimate?: EstimateOptions;
 }
 
 /** The result for one uploaded image: its samples, or why it failed. */
@@ -35,6 +43,8 @@ export interface SampleService {
   /** Decoded crops of samples the account owns, in the order asked; 404 on any unknown id. */
   loadCrops(accountId: string, sampleIds: string[]): Promise<FaceCrop[]>;
   deleteSample(accountId: string, sampleId: string): Promise<void>;
+  /** Stored estimations of samples the account owns, in the order asked (undefined if none). */
+  loadEstimations(accountId: string, sampleIds: string[]): Promise<(FaceEstimations | undefined)[]>;
 }
 
 /** What the sample service depends on. */
@@ -42,6 +52,7 @@ export interface SampleServiceDeps {
   vision: Vision;
   repository: SampleRepository;
   files: FileStore;
+  estimator: FaceEstimator;
 }
 
 function area(d: Detection): number {
@@ -60,12 +71,13 @@ function applyMultifacePolicy(detections: Detection[], policy: MultifacePolicy):
 
 /** Creates the sample service. */
 export function createSampleService(deps: SampleServiceDeps): SampleService {
-  const { vision, repository, files } = deps;
+  const { vision, repository, files, estimator } = deps;
 
   async function storeSamples(
     accountId: string,
     image: DecodedImage,
     detections: Detection[],
+    estimate: EstimateOptions,
   ): Promise<SampleRow[]> {
     const rows: SampleRow[] = [];
     const jpegs: Uint8Array[] = [];
@@ -78,6 +90,7 @@ export function createSampleService(deps: SampleServiceDeps): SampleService {
         sourceWidth: image.width,
         sourceHeight: image.height,
         detection,
+        estimations: await estimator.estimate(image, detection, estimate),
       });
     }
     await Promise.all(rows.map((row, i) => files.write(row.sampleId, jpegs[i]!)));
@@ -94,7 +107,9 @@ export function createSampleService(deps: SampleServiceDeps): SampleService {
     const image = await vision.decode(upload.bytes);
     const found = await vision.detect(image, { scoreThreshold: opts.scoreThreshold });
     const kept = applyMultifacePolicy(found, opts.multifacePolicy);
-    return kept.length === 0 ? [] : storeSamples(accountId, image, kept);
+    return kept.length === 0
+      ? []
+      : storeSamples(accountId, image, kept, opts.estimate ?? NO_ESTIMATES);
   }
 
   async function readSampleImage(accountId: string, sampleId: string): Promise<Uint8Array> {
@@ -135,6 +150,12 @@ export function createSampleService(deps: SampleServiceDeps): SampleService {
       return Promise.all(
         sampleIds.map(async (id) => vision.decodeCrop(await readSampleImage(accountId, id))),
       );
+    },
+
+    async loadEstimations(accountId, sampleIds) {
+      const rows = await repository.findMany(accountId, sampleIds);
+      const byId = new Map(rows.map((r) => [r.sampleId, r.estimations]));
+      return sampleIds.map((id) => byId.get(id));
     },
 
     async deleteSample(accountId, sampleId) {

@@ -1,5 +1,6 @@
 /** Public types of the vision pipeline: decoded images, detections, face crops, the service. */
 import type { Logger } from '../logger/index.ts';
+import type { Emotion } from './emotions.ts';
 
 /** A decoded image: interleaved 8-bit RGB, 3 channels, EXIF orientation already applied. */
 export interface DecodedImage {
@@ -47,7 +48,11 @@ export interface BasicAttributes {
   gender: number;
 }
 
-/** Absolute paths of the ONNX model files the pipeline loads. */
+/**
+ * Absolute paths of the ONNX model files the pipeline loads. The estimator models are optional
+ * here: an estimator whose model is absent throws AppError `model_unavailable` when asked
+ * (head pose falls back to the landmarks instead).
+ */
 export interface ModelPaths {
   /** YuNet face detector (yunet_n_dynamic.onnx). */
   detector: string;
@@ -57,6 +62,71 @@ export interface ModelPaths {
   age: string;
   /** SSR-Net gender regressor (fr_gender.onnx). */
   gender: string;
+  /** MiniFASNet V2 anti-spoofing (MiniFASNetV2.onnx); liveness needs it and `livenessV1se`. */
+  livenessV2?: string;
+  /** MiniFASNet V1SE anti-spoofing (MiniFASNetV1SE.onnx). */
+  livenessV1se?: string;
+  /** Facial expression, 7 classes (fr_expression.onnx). */
+  expression?: string;
+  /** Eye open/closed (fr_eye.onnx). */
+  eye?: string;
+  /** Head pose (fr_pose.onnx). */
+  pose?: string;
+}
+
+/** Liveness of one face. */
+export interface LivenessEstimate {
+  /** `unknown` when the face cannot be judged (see `reason`). */
+  prediction: 'real' | 'spoof' | 'unknown';
+  /** Probability that the face is real, in [0, 1]: the mean of the two models. */
+  probability: number;
+  /** Set with `unknown`: `face_too_small`, `face_cut_by_frame_edge` or `face_turned`. */
+  reason?: string;
+}
+
+/**
+ * Head pose in degrees. Yaw > 0: the subject turns to their right (the nose points to the
+ * image's left); pitch > 0: looks up; roll > 0: the head leans clockwise in the image.
+ */
+export interface HeadPose {
+  yaw: number;
+  pitch: number;
+  roll: number;
+}
+
+/** The state of one eye. */
+export interface EyeEstimate {
+  state: 'open' | 'closed';
+  /** Probability that the eye is open, in [0, 1]; `open` from 0.5. */
+  openProbability: number;
+}
+
+/** Both eyes, by the subject's sides. */
+export interface EyesEstimate {
+  right: EyeEstimate;
+  left: EyeEstimate;
+}
+
+/** Facial expression: a probability per emotion (summing to 1) and the most probable one. */
+export interface EmotionsEstimate {
+  probabilities: Record<Emotion, number>;
+  predominant: Emotion;
+}
+
+/** Image quality of one face. Fault figures are in [0, 1], 0 meaning none. */
+export interface FaceQuality {
+  /** 0 sharp … 1 featureless; about 0.2 for a typical press photo, 0.7 after a σ 2 blur. */
+  blur: number;
+  /** Share of the inner face that is nearly black (luma ≤ 40). */
+  underexposure: number;
+  /** Share of the inner face that is blown out (luma ≥ 235). */
+  overexposure: number;
+  /** Shorter side of the face box, in source pixels. */
+  faceSize: number;
+  /** Distance between the eye centres, in source pixels. */
+  eyeDistance: number;
+  /** Overall quality in [0, 1]: size × sharpness × exposure; about 0.8 for a good photo. */
+  score: number;
 }
 
 /** Options of {@link createVision}. */
@@ -75,7 +145,7 @@ export interface DetectOptions {
   scoreThreshold?: number;
 }
 
-/** The vision pipeline: decode → detect → warp → extract, plus age and gender. */
+/** The vision pipeline: decode → detect → warp → extract, plus the face estimators. */
 export interface Vision {
   /**
    * Decodes JPEG, PNG, WebP, TIFF, BMP or binary PPM/PGM bytes (told apart by magic bytes) to
@@ -98,6 +168,24 @@ export interface Vision {
   extract(crops: FaceCrop[]): Promise<Float32Array[]>;
   /** Age and gender of crops, in input order. */
   estimateBasic(crops: FaceCrop[]): Promise<BasicAttributes[]>;
+  /**
+   * Liveness of one detected face (MiniFASNet V2 + V1SE): `real` when the real-probability
+   * reaches `threshold` (default 0.5), else `spoof`; `unknown` with a reason when the face is
+   * too small, cut by the frame edge or too turned.
+   */
+  estimateLiveness(
+    image: DecodedImage,
+    detection: Detection,
+    threshold?: number,
+  ): Promise<LivenessEstimate>;
+  /** Head pose of one detected face (fr_pose, or the landmarks when it is not installed). */
+  estimateHeadPose(image: DecodedImage, detection: Detection): Promise<HeadPose>;
+  /** Open or closed, per eye (fr_eye). */
+  estimateEyes(image: DecodedImage, detection: Detection): Promise<EyesEstimate>;
+  /** Emotion probabilities (fr_expression). */
+  estimateEmotions(image: DecodedImage, detection: Detection): Promise<EmotionsEstimate>;
+  /** Blur, exposure, size and an overall score (no model). */
+  estimateQuality(image: DecodedImage, detection: Detection): Promise<FaceQuality>;
   /** Tag stored with every descriptor; descriptors of different versions never compare. */
   readonly descriptorVersion: string;
   /** The onnxruntime execution provider in use. */

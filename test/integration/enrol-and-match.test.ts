@@ -28,7 +28,9 @@ async function detectOne(bytes: Uint8Array, type = 'image/jpeg'): Promise<string
 }
 
 async function attributeOf(sampleId: string): Promise<string> {
-  const res = await api.postJson('/6/extractor?extract_basic_attributes=1', { samples: [sampleId] });
+  const res = await api.postJson('/6/extractor?extract_basic_attributes=1', {
+    samples: [sampleId],
+  });
   expect(res.status).toBe(201);
   return res.body[0].attribute_id;
 }
@@ -78,7 +80,11 @@ describe('enrol and match', () => {
   });
 
   it('scores people who are not enrolled below the default threshold', async () => {
-    for (const [name, n] of [['Tony_Blair', 18], ['Donald_Rumsfeld', 39], ['Gerhard_Schroeder', 5]] as const) {
+    for (const [name, n] of [
+      ['Tony_Blair', 18],
+      ['Donald_Rumsfeld', 39],
+      ['Gerhard_Schroeder', 5],
+    ] as const) {
       const sample = await detectOne(await readFile(lfwImage(name, n)));
       const top = await topMatch({ type: 'sample', id: sample });
       expect(top.similarity).toBeLessThan(0.5);
@@ -113,15 +119,24 @@ describe('enrol and match', () => {
     const source = await readFile(lfwImage('Vladimir_Putin', 21));
     const png = await sharp(source).png().toBuffer();
     const grey = await sharp(source).greyscale().jpeg().toBuffer();
-    expect((await topMatch({ type: 'sample', id: await detectOne(png, 'image/png') })).face.external_id).toBe('Vladimir_Putin');
-    expect((await topMatch({ type: 'sample', id: await detectOne(grey) })).face.external_id).toBe('Vladimir_Putin');
+    expect(
+      (await topMatch({ type: 'sample', id: await detectOne(png, 'image/png') })).face.external_id,
+    ).toBe('Vladimir_Putin');
+    expect((await topMatch({ type: 'sample', id: await detectOne(grey) })).face.external_id).toBe(
+      'Vladimir_Putin',
+    );
   });
 
   it('stores every face of a multi-face photo as its own sample', async () => {
     const left = await readFile(lfwImage('Serena_Williams', 3));
     const right = await readFile(lfwImage('Laura_Bush', 21));
-    const both = await sharp({ create: { width: 500, height: 250, channels: 3, background: '#808080' } })
-      .composite([{ input: left, left: 0, top: 0 }, { input: right, left: 250, top: 0 }])
+    const both = await sharp({
+      create: { width: 500, height: 250, channels: 3, background: '#808080' },
+    })
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: 250, top: 0 },
+      ])
       .jpeg()
       .toBuffer();
     const res = await api.postBytes('/6/detector', both);
@@ -149,7 +164,10 @@ describe('enrol and match', () => {
     form.append('b', new Blob([b], { type: 'image/jpeg' }), 'b.jpg');
     const multipart = await api.postForm('/6/detector', form);
     expect(multipart.status).toBe(201);
-    expect(multipart.body.images.map((i: { filename: string }) => i.filename)).toEqual(['a.jpg', 'b.jpg']);
+    expect(multipart.body.images.map((i: { filename: string }) => i.filename)).toEqual([
+      'a.jpg',
+      'b.jpg',
+    ]);
     const json = await api.postJson('/6/detector', {
       images: [{ image: a.toString('base64'), filename: 'bush.jpg' }],
     });
@@ -159,7 +177,9 @@ describe('enrol and match', () => {
 
   it('returns age and gender with the attribute, and the warped sample as JPEG', async () => {
     const sample = await detectOne(await readFile(lfwImage('George_W_Bush', 65)));
-    const res = await api.postJson('/6/extractor?extract_basic_attributes=1', { samples: [sample] });
+    const res = await api.postJson('/6/extractor?extract_basic_attributes=1', {
+      samples: [sample],
+    });
     const basic = res.body[0].attributes.basic_attributes;
     expect(basic.gender).toBeGreaterThan(0.5);
     expect(basic.age).toBeGreaterThan(30);
@@ -171,7 +191,9 @@ describe('enrol and match', () => {
   });
 
   it('no face is an empty list, not an error', async () => {
-    const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#3060a0' } })
+    const blank = await sharp({
+      create: { width: 320, height: 240, channels: 3, background: '#3060a0' },
+    })
       .jpeg()
       .toBuffer();
     const res = await api.postBytes('/6/detector', blank);

@@ -1,0 +1,62 @@
+/** Wiring of the events module: repository, writer, matcher, service and routes. */
+import path from 'node:path';
+import type { AttributeStore } from '../attributes/index.ts';
+import type { Database } from '../db/index.ts';
+import type { RouteDef } from '../http/index.ts';
+import { createFileStore, type FileStore } from '../images/index.ts';
+import { type EventCandidateSearch, eventCandidateSearch } from './event-candidates.ts';
+import { createEventMatcher, type EventMatcher } from './event-matcher.ts';
+import { createEventRepository } from './event-repository.ts';
+import { eventRoutes } from './event-routes.ts';
+import { createEventService, type EventService } from './event-service.ts';
+import {
+  createEventWriter,
+  type EventSaveHook,
+  type EventWriter,
+  type GalleryLinker,
+} from './event-writer.ts';
+
+/** What the events module needs from the appliance. */
+export interface EventsDeps {
+  db: Database;
+  dataDir: string;
+  sampleFiles: FileStore;
+  attributes: AttributeStore;
+  /** The matcher's gallery: faces stored by events join their lists' matrices. */
+  gallery: GalleryLinker;
+  /** Modules whose rows commit with each event (the sender's outbox, later). */
+  hooks?: EventSaveHook[];
+}
+
+/** The events module as the rest of the appliance sees it. */
+export interface EventsModule {
+  service: EventService;
+  matcher: EventMatcher;
+  /** `origin: "events"` candidates for the matcher routes. */
+  candidates: EventCandidateSearch;
+  writer: EventWriter;
+  routes: RouteDef[];
+}
+
+/** Builds the events module. */
+export function createEventsModule(deps: EventsDeps): EventsModule {
+  const repository = createEventRepository(deps.db);
+  const originFiles = createFileStore(path.join(deps.dataDir, 'origins'), '.img');
+  const service = createEventService(repository, originFiles);
+  const writer = createEventWriter({
+    db: deps.db,
+    sampleFiles: deps.sampleFiles,
+    originFiles,
+    attributes: deps.attributes,
+    gallery: deps.gallery,
+    hooks: deps.hooks ?? [],
+  });
+  const matcher = createEventMatcher(repository, deps.gallery.descriptorVersion);
+  return {
+    service,
+    matcher,
+    candidates: eventCandidateSearch(matcher),
+    writer,
+    routes: eventRoutes(service),
+  };
+}

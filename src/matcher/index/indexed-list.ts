@@ -1,0 +1,124 @@
+/**
+ * A list's index while it serves: the memory-mapped graph, the faces it still covers, and the
+ * delta (faces linked or changed since the build) scanned exactly. Graph candidates are
+ * re-scored against the list's matrix and merged with the delta, so scores are the exact
+ * scan's and a removed face can never be returned.
+ */
+import { DESCRIPTOR_LENGTH } from '../../descriptors/index.ts';
+import { ListMatrix, type SetOutcome } from '../list-matrix.ts';
+import { rankScored, type Scored } from '../scored.ts';
+import type { IndexPrecision, VectorIndex } from './hnsw.ts';
+
+/** Graph candidates re-scored per query when the caller wants fewer. */
+const RERANK_DEPTH = 32;
+/** Factor the graph candidate count grows by when removed faces crowd out live ones. */
+const WIDEN = 4;
+
+/** Facts about the build behind an index. */
+export interface IndexInfo {
+  buildId: string;
+  builtAt: number;
+  precision: IndexPrecision;
+}
+
+/** One list's serving index with its delta. */
+export class IndexedList {
+  private readonly covered = new Map<string, number>();
+  private readonly delta: ListMatrix;
+  private removedCount: number;
+
+  /**
+   * @param keyIds face id per graph key, '' for keys the build skipped
+   * @param dirty faces changed while the build ran: matched through the delta instead
+   */
+  constructor(
+    private readonly graph: VectorIndex,
+    private readonly keyIds: string[],
+    private readonly matrix: ListMatrix,
+    readonly info: IndexInfo,
+    dirty: ReadonlySet<string> = new Set(),
+  ) {
+    let indexed = 0;
+    keyIds.forEach((id, key) => {
+      if (id === '') {
+        return;
+      }
+      indexed++;
+      if (!dirty.has(id) && matrix.has(id)) {
+        this.covered.set(id, key);
+      }
+    });
+    this.removedCount = indexed - this.covered.size;
+    this.delta = new ListMatrix(matrix.precision);
+    const vector = new Float32Array(DESCRIPTOR_LENGTH);
+    for (const id of matrix.faceIds()) {
+      if (!this.covered.has(id) && matrix.unitVectorInto(id, vector)) {
+        this.delta.set(id, vector);
+      }
+    }
+  }
+
+  /** Faces the graph answers for. */
+  get size(): number {
+    return this.covered.size;
+  }
+
+  /** Faces matched by the exact delta scan (linked or changed since the build). */
+  get pending(): number {
+    return this.delta.size;
+  }
+
+  /** Faces still in the graph but no longer in the list (filtered from every answer). */
+  get removed(): number {
+    return this.removedCount;
+  }
+
+  /** Records that `faceId` was linked or its descriptor replaced. */
+  onSet(faceId: string, descriptor: Float32Array, outcome: SetOutcome): void {
+    if (outcome === 'unchanged') {
+      return;
+    }
+    if (this.covered.delete(faceId)) {
+      this.removedCount++;
+    }
+    this.delta.set(faceId, descriptor);
+  }
+
+  /** Records that `faceId` left the list. */
+  onDelete(faceId: string): void {
+    if (this.covered.delete(faceId)) {
+      this.removedCount++;
+    } else {
+      this.delta.delete(faceId);
+    }
+  }
+
+  /** The `limit` best faces: graph candidates re-scored, merged with the delta scan. */
+  search(query: Float32Array, limit: number): Scored[] {
+    const merged = [...this.graphCandidates(query, limit), ...this.delta.search(query, limit)];
+    return rankScored(merged, limit);
+  }
+
+  private graphCandidates(query: Float32Array, limit: number): Scored[] {
+    const target = Math.min(Math.max(limit, RERANK_DEPTH), this.covered.size);
+    if (target === 0) {
+      return [];
+    }
+    let k = target;
+    for (;;) {
+      const live = this.graph.search(query, k).filter((key) => this.isLive(key));
+      if (live.length >= target || k >= this.graph.size) {
+        return live.map((key) => {
+          const id = this.keyIds[key]!;
+          return { id, cosine: this.matrix.score(id, query)! };
+        });
+      }
+      k = Math.min(this.graph.size, k * WIDEN);
+    }
+  }
+
+  private isLive(key: number): boolean {
+    const id = this.keyIds[key];
+    return id !== undefined && this.covered.get(id) === key;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * zod pieces shared by the task bodies: the fields every task takes (description, result TTL),
+ * the `filters` object that picks faces, and the refusal of origins this build cannot serve.
+ */
+import * as z from 'zod';
+import { AppError } from '../errors/index.ts';
+import { EXTERNAL_ID, ID, USER_DATA } from '../http/index.ts';
+import type { FaceFilter } from './internal/face-scan-repository.ts';
+
+/** Longest result TTL a task may ask for: one year. */
+export const MAX_RESULT_TTL_S = 366 * 24 * 3600;
+
+/** Fields every task body may carry besides its own. */
+export const COMMON_FIELDS = {
+  description: USER_DATA.optional(),
+  /** Seconds the result file is kept; without it the file lives as long as the task. */
+  result_ttl: z.int().min(60).max(MAX_RESULT_TTL_S).optional(),
+};
+
+const ISO_TIME = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time with offset' });
+
+/** `{"origin":"faces", …}`: faces by list, ids, external ids and creation time. */
+export const FACE_FILTERS = z.strictObject({
+  origin: z.literal('faces'),
+  list_id: ID.optional(),
+  face_ids: z.array(ID).min(1).max(10_000).optional(),
+  external_ids: z.array(EXTERNAL_ID).min(1).max(1000).optional(),
+  create_time__gte: ISO_TIME.optional(),
+  create_time__lt: ISO_TIME.optional(),
+});
+
+/** Faces picked by filters. */
+export type FaceFilters = z.infer<typeof FACE_FILTERS>;
+
+/** Why origin `events` is refused: what this build lacks. */
+export const EVENTS_MISSING =
+  "origin 'events' is not available yet: the events module is not wired into the appliance " +
+  '(tasks need an event source that pages events with their descriptors and removes them)';
+
+/** A placeholder variant that accepts the shape and refuses it, naming the `origin` field. */
+export function refusedOrigin<T extends string>(origin: T, message: string) {
+  return z
+    .looseObject({ origin: z.literal(origin) })
+    .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', path: ['origin'], message }));
+}
+
+/** `filters` of kinds that read faces or (later) events. */
+export const FACE_OR_EVENT_FILTERS = z.discriminatedUnion('origin', [
+  FACE_FILTERS,
+  refusedOrigin('events', EVENTS_MISSING),
+]);
+
+/** The repository filter of validated face filters. */
+export function faceFilterOf(filters: FaceFilters): FaceFilter {
+  return {
+    listId: filters.list_id,
+    faceIds: filters.face_ids,
+    externalIds: filters.external_ids,
+    createTimeGte: filters.create_time__gte ? Date.parse(filters.create_time__gte) : undefined,
+    createTimeLt: filters.create_time__lt ? Date.parse(filters.create_time__lt) : undefined,
+  };
+}
+
+/** Narrows validated `filters` to faces (the events variant never validates in this build). */
+export function asFaceFilters(filters: { origin: string }): FaceFilters {
+  if (filters.origin !== 'faces') {
+    throw new Error(`origin ${filters.origin} reached a job`);
+  }
+  return filters as FaceFilters;
+}
+
+/** A `validation_failed` error about one field, shaped like the edge validation's errors. */
+export function fieldError(path: string, message: string): AppError {
+  return new AppError('validation_failed', `${path}: ${message}`, {
+    issues: [{ path, code: 'custom', message }],
+  });
+}

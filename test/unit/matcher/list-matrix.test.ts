@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DESCRIPTOR_LENGTH, dot } from '../../../src/descriptors/index.ts';
+import { ListMatrix } from '../../../src/matcher/index.ts';
+import { randomUnit, seededGauss } from '../../helpers/synthetic-descriptors.ts';
+
+const gauss = seededGauss(5);
+
+describe('list matrix', () => {
+  it.each(['f32', 'i8'] as const)('reports what set did (%s)', (precision) => {
+    const matrix = new ListMatrix(precision);
+    const a = randomUnit(gauss);
+    expect(matrix.set('a', a)).toBe('added');
+    expect(matrix.set('a', a.slice())).toBe('unchanged');
+    expect(matrix.set('a', randomUnit(gauss))).toBe('changed');
+    expect(matrix.size).toBe(1);
+  });
+
+  it('moves the last row into a deleted one and keeps ids aligned', () => {
+    const matrix = new ListMatrix();
+    const vectors = Array.from({ length: 40 }, () => randomUnit(gauss));
+    vectors.forEach((v, i) => {
+      matrix.set(`id${i}`, v);
+    });
+    expect(matrix.delete('id3')).toBe(true);
+    expect(matrix.delete('id3')).toBe(false);
+    expect(matrix.size).toBe(39);
+    expect(matrix.has('id3')).toBe(false);
+    for (let i = 0; i < 40; i++) {
+      if (i !== 3) {
+        expect(matrix.score(`id${i}`, vectors[i]!)).toBe(dot(vectors[i]!, vectors[i]!));
+      }
+    }
+  });
+
+  it('keeps rows through growth and reserve', () => {
+    const matrix = new ListMatrix();
+    const vectors = Array.from({ length: 100 }, () => randomUnit(gauss));
+    vectors.slice(0, 50).forEach((v, i) => {
+      matrix.set(`id${i}`, v);
+    });
+    matrix.reserve(1000);
+    vectors.slice(50).forEach((v, i) => {
+      matrix.set(`id${i + 50}`, v);
+    });
+    expect(matrix.nativeRows().length).toBe(100 * DESCRIPTOR_LENGTH);
+    expect(matrix.nativeRows().byteOffset).toBe(0);
+    const out = new Float32Array(DESCRIPTOR_LENGTH);
+    expect(matrix.unitVectorInto('id77', out)).toBe(true);
+    expect([...out]).toEqual([...vectors[77]!]);
+  });
+
+  it('stores int8 rows in a quarter of the float32 bytes and scores them as cosines', () => {
+    const f32 = new ListMatrix('f32');
+    const i8 = new ListMatrix('i8');
+    const vectors = Array.from({ length: 64 }, () => randomUnit(gauss));
+    vectors.forEach((v, i) => {
+      f32.set(`id${i}`, v);
+      i8.set(`id${i}`, v);
+    });
+    expect(i8.byteLength).toBeLessThan(f32.byteLength / 3.5);
+    const query = vectors[10]!;
+    expect(i8.score('id10', query)).toBeGreaterThan(0.999);
+    expect(Math.abs(i8.score('id20', query)! - f32.score('id20', query)!)).toBeLessThan(0.01);
+  });
+});
