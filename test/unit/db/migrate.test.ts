@@ -36,3 +36,19 @@ describe('migrate', () => {
     db.close();
   });
 });
+
+describe('openDatabase', () => {
+  it('keeps busy_timeout and foreign keys on the connection used after a transaction', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lunette-db-'));
+    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+    const tx = await db.transaction('write');
+    await tx.execute('CREATE TABLE t (x INTEGER)');
+    await tx.commit();
+    tx.close();
+    const timeout = await db.execute('PRAGMA busy_timeout');
+    const keys = await db.execute('PRAGMA foreign_keys');
+    expect(Number(Object.values(timeout.rows[0]!)[0])).toBe(5000);
+    expect(Number(Object.values(keys.rows[0]!)[0])).toBe(1);
+    db.close();
+  });
+});
