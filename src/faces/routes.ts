@@ -70,7 +70,11 @@ function faceRouteList(faces: FaceService): RouteDef[] {
       summary: 'Create a face from an attribute, optionally in lists',
       resource: 'faces',
       body: { kind: 'json', schema: CREATE_BODY },
-      responses: { 201: 'created', 404: 'unknown attribute or list' },
+      responses: {
+        201: 'created',
+        404: 'unknown attribute or list',
+        422: "refused by a list's enrolment policy",
+      },
       handler: async ({ body, account }) => {
         const face = await faces.create(account.accountId, {
           attributeId: body.attribute_id,

@@ -227,8 +227,14 @@ async function seedOwnerEvents(api: ApiClient): Promise<void> {
   ownerIds.origin_id = event.detections[0].image_origin.split('/').at(-1);
   const verifier = await api.postJson('/6/verifiers', { description: SECRET_TAG });
   ownerIds.verifier_id = verifier.body.verifier_id;
-  const object = await api.postBytes('/6/objects', new TextEncoder().encode(SECRET_TAG), 'text/plain');
-  ownerIds.object_id = object.body.object_id;
+  await seedOwnerFiles(api, photo);
+}
+
+/** An origin image and an object in the image store. */
+async function seedOwnerFiles(api: ApiClient, photo: Buffer): Promise<void> {
+  ownerIds.image_id = (await api.postBytes('/6/images', photo)).body.image_id;
+  const tag = new TextEncoder().encode(SECRET_TAG);
+  ownerIds.object_id = (await api.postBytes('/6/objects', tag, 'text/plain')).body.object_id;
 }
 
 beforeAll(async () => {
@@ -279,7 +285,9 @@ describe('auth matrix', () => {
       if (!res.headers.get('www-authenticate')?.includes('Bearer')) {
         return 'no WWW-Authenticate challenge';
       }
-      const keys = Object.keys(JSON.parse(res.text || '{}')).sort().join(',');
+      const keys = Object.keys(JSON.parse(res.text || '{}'))
+        .sort()
+        .join(',');
       if (route.method !== 'head' && keys !== 'desc,detail,error_code,link') {
         return `body keys ${keys}`;
       }
