@@ -21,7 +21,7 @@ async function applyPragmas(db: Client): Promise<void> {
  */
 function keepPragmasAcrossTransactions(db: Client): void {
   const open = db.transaction.bind(db);
-  db.transaction = async (mode) => {
+  db.transaction = async (mode?: Parameters<Client['transaction']>[0]) => {
     const tx = await open(mode);
     await applyPragmas(db);
     return tx;
