@@ -1,7 +1,7 @@
 /** libSQL adapter: opens the database (a file under the data dir or a libSQL server). */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Client, createClient } from '@libsql/client';
+import { type Client, createClient, type TransactionMode } from '@libsql/client';
 
 /** The libSQL client every repository shares. */
 export type Database = Client;
@@ -21,7 +21,7 @@ async function applyPragmas(db: Client): Promise<void> {
  */
 function keepPragmasAcrossTransactions(db: Client): void {
   const open = db.transaction.bind(db);
-  db.transaction = async (mode?: Parameters<Client['transaction']>[0]) => {
+  db.transaction = async (mode?: TransactionMode) => {
     const tx = await open(mode);
     await applyPragmas(db);
     return tx;
