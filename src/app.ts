@@ -36,6 +36,7 @@ import {
   matcherRoutes,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
+import { createSenderModule } from './sender/index.ts';
 import { systemRoutes } from './system/routes.ts';
 import { createTasksModule, type DescriptorExtractor } from './tasks/index.ts';
 import { createVerifiersModule } from './verifiers/index.ts';
@@ -46,6 +47,8 @@ export interface Appliance {
   app: Hono<AppEnv>;
   /** The route table the app serves (tests walk it). */
   routes: RouteDef[];
+  /** Port of the embedded MQTT broker, when it runs (tests listen on port 0). */
+  mqttPort(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,13 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   const loaded = await gallery.load(db);
   logger.info('gallery_loaded', { descriptors: loaded });
 
+  // Sender (issue 5): Redis when configured, the outbox hook; started once accounts exist.
+  const sender = await createSenderModule({
+    db,
+    config: config.sender,
+    logger: logger.child({ module: 'sender' }),
+  });
+
   const sampleFiles = createFileStore(path.join(config.dataDir, 'samples'), '.jpg');
   const estimator = createFaceEstimator(vision);
   const samples = createSampleService({
@@ -86,7 +96,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     files: sampleFiles,
     estimator,
   });
-  const attributeStore = createSqlAttributeStore(db);
+  const attributeStore = sender.attributeStore ?? createSqlAttributeStore(db);
   const attributes = createAttributeService({
     vision,
     samples,
@@ -111,6 +121,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     sampleFiles,
     attributes: attributeStore,
     gallery,
+    hooks: [sender.outbox],
   });
   const resolve = createReferenceResolver({
     faces: faceRepository,
@@ -202,6 +213,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     ...events.routes,
     ...verifiers.routes,
     ...tasks.routes,
+    ...sender.routes,
   ];
   const app = createHttpApp({
     routes,
@@ -211,11 +223,14 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     version: pkg.version,
     logger,
   });
+  await sender.start(app, accounts.authenticate);
   await tasks.start();
   return {
     app,
     routes,
+    mqttPort: sender.mqttPort,
     close: async () => {
+      await sender.close();
       await tasks.close();
       stopSweeper();
       stopStoreSweeper();

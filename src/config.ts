@@ -51,9 +51,21 @@ const ENV_SCHEMA = z.object({
   LUNETTE_INDEX_PRECISION: z.enum(['f32', 'f16', 'i8']).default('i8'),
   LUNETTE_INDEX_BUILD_THREADS: intFrom(1),
   LUNETTE_IMAGE_STORE_FORMAT: z.enum(['original', 'jpeg']).default('original'),
-  LUNETTE_TASK_SLICE_MS: intFrom(50),
+  LUNETTE_TASK_SLICE_MS: intFrom(20),
   LUNETTE_TASK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LUNETTE_TASK_MAX_ATTEMPTS: intFrom(3),
+  LUNETTE_IMPORT_DIR: z.string().min(1).optional(),
+  MQTT_URL: z.string().min(1).optional(),
+  MQTT_LISTEN: z
+    .string()
+    .regex(/^(off|[^\s:]+:\d{1,5})$/, { error: 'must be <host>:<port> or off' })
+    .default('127.0.0.1:1883'),
+  REDIS_URL: z.string().min(1).optional(),
+  LUNETTE_REDIS_PREFIX: z.string().min(1).max(64).default('lunette:'),
+  LUNETTE_SENDER_HTTP_ALLOW: z.string().default('loopback'),
+  LUNETTE_SENDER_RETRY_MS: intFrom(1000),
+  LUNETTE_SENDER_RETRY_MAX_MS: intFrom(60_000),
+  LUNETTE_SENDER_RETENTION_S: intFrom(86_400),
 });
 
 /** The appliance's parsed configuration. */
@@ -92,6 +104,37 @@ export interface Config {
   taskPauseMs: number;
   /** Tasks: starts a task may have (restarts included) before it is failed. */
   taskMaxAttempts: number;
+  /** The only folder the estimator task reads archives and image folders from. */
+  importDir: string;
+  /** Sender: outside systems and delivery settings (issue 5). */
+  sender: SenderConfig;
+}
+
+/** Sender settings: brokers, Redis, HTTP callback hosts, retries and pruning. */
+export interface SenderConfig {
+  /** External broker to publish to; the embedded one runs when absent. */
+  mqttUrl: string | undefined;
+  /** Embedded broker address, or undefined when switched off (`MQTT_LISTEN=off`). */
+  mqttListen: { host: string; port: number } | undefined;
+  /** Redis for temporary attributes and WebSocket fan-out; in-process when absent. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel (several appliances may share one Redis). */
+  redisPrefix: string;
+  /** Hosts HTTP callbacks may reach: `loopback`, host names and IP addresses. */
+  httpAllow: string[];
+  /** First retry delay of a failed delivery; doubles per attempt up to `retryMaxMs`. */
+  retryMs: number;
+  retryMaxMs: number;
+  /** Delivered rows older than this are pruned. */
+  retentionSeconds: number;
+}
+
+function listenAddress(value: string): SenderConfig['mqttListen'] {
+  if (value === 'off') {
+    return undefined;
+  }
+  const colon = value.lastIndexOf(':');
+  return { host: value.slice(0, colon), port: Number(value.slice(colon + 1)) };
 }
 
 /** Raised when the environment holds invalid values; names every bad key. */
@@ -139,5 +182,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     taskSliceMs: e.LUNETTE_TASK_SLICE_MS,
     taskPauseMs: e.LUNETTE_TASK_PAUSE_MS,
     taskMaxAttempts: e.LUNETTE_TASK_MAX_ATTEMPTS,
+    importDir: path.resolve(e.LUNETTE_IMPORT_DIR ?? path.join(dataDir, 'import')),
+    sender: {
+      mqttUrl: e.MQTT_URL,
+      mqttListen: listenAddress(e.MQTT_LISTEN),
+      redisUrl: e.REDIS_URL,
+      redisPrefix: e.LUNETTE_REDIS_PREFIX,
+      httpAllow: e.LUNETTE_SENDER_HTTP_ALLOW.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      retryMs: e.LUNETTE_SENDER_RETRY_MS,
+      retryMaxMs: e.LUNETTE_SENDER_RETRY_MAX_MS,
+      retentionSeconds: e.LUNETTE_SENDER_RETENTION_S,
+    },
   };
 }

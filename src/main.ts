@@ -2,6 +2,7 @@
  * Starts the appliance: config, models, vision, storage, HTTP on Bun.serve; closes everything
  * on SIGINT/SIGTERM. A bad configuration or a missing model stops start-up with the fix.
  */
+import { websocket } from 'hono/bun';
 import { createAppliance } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, setLogLevel } from './logger/index.ts';
@@ -25,6 +26,7 @@ async function start(): Promise<void> {
     port: config.port,
     hostname: config.host,
     fetch: appliance.app.fetch,
+    websocket,
     maxRequestBodySize: config.maxBodyBytes + 1024 * 1024,
   });
   logger.info('listening', { url: server.url.href, dataDir: config.dataDir });

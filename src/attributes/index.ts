@@ -11,4 +11,5 @@ export {
   createAttributeService,
   type ExtractOptions,
 } from './extract-service.ts';
+export { createRedisAttributeStore } from './redis-attribute-store.ts';
 export { attributeRoutes, attributeView, basicView } from './routes.ts';

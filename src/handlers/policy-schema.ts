@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { EVENT_CANDIDATES, FACE_FILTERS, LABEL, TAG } from '../events/index.ts';
 import { ID } from '../http/index.ts';
 import { DEFAULT_THRESHOLD } from '../matcher/index.ts';
+import { CALLBACKS } from '../sender/callback-schema.ts';
 import { policyRuleIssues } from './policy-rules.ts';
 
 /** A switch given as true/false or 1/0; parsed to a boolean. */
@@ -96,6 +97,8 @@ export const STORAGE_POLICY = z.strictObject({
       filters: FILTERS,
     })
     .prefault({}),
+  /** Where each stored event is sent (sender, issue 5). */
+  callbacks: CALLBACKS,
 });
 
 /** Every policy of a handler, each optional with its defaults. */

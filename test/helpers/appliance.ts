@@ -42,6 +42,8 @@ export async function startTestAppliance(
     LUNETTE_DATA_DIR: dataDir,
     LUNETTE_MODELS_DIR: MODELS_DIR,
     LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
+    // Mosquitto holds 1883 on test machines: the embedded broker takes any free port.
+    MQTT_LISTEN: '127.0.0.1:0',
     ...env,
   });
   const appliance = await createAppliance({

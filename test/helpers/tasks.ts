@@ -19,6 +19,13 @@ import { testVision } from './appliance.ts';
 import { basicAuth, TEST_ADMIN } from './credentials.ts';
 import { LFW_DIR, MODELS_DIR } from './paths.ts';
 
+/** The fields of a task view the tests read (the body is the API's JSON). */
+export type TaskView = { status: string; progress: number; attempts: number } & Record<
+  string,
+  // biome-ignore lint/suspicious/noExplicitAny: JSON of the API under test.
+  any
+>;
+
 /** One enrolled LFW photo. */
 export interface EnrolledFace {
   faceId: string;
@@ -33,7 +40,10 @@ export async function lfwPeople(people: number, perPerson: number, skip = 0) {
   for (const person of (await readdir(root)).sort()) {
     const files = (await readdir(path.join(root, person))).sort();
     if (files.length >= perPerson) {
-      chosen.push({ person, files: files.slice(0, perPerson).map((f) => path.join(root, person, f)) });
+      chosen.push({
+        person,
+        files: files.slice(0, perPerson).map((f) => path.join(root, person, f)),
+      });
     }
   }
   return chosen.slice(skip, skip + people);
@@ -49,7 +59,10 @@ export async function detectSubject(api: ApiClient, bytes: Uint8Array): Promise<
   }[];
   expect(samples.length).toBeGreaterThan(0);
   const offCentre = (s: (typeof samples)[number]) =>
-    Math.hypot(s.detection.rect.x + s.detection.rect.width / 2 - 125, s.detection.rect.y + s.detection.rect.height / 2 - 125);
+    Math.hypot(
+      s.detection.rect.x + s.detection.rect.width / 2 - 125,
+      s.detection.rect.y + s.detection.rect.height / 2 - 125,
+    );
   return samples.reduce((a, b) => (offCentre(b) < offCentre(a) ? b : a)).sample_id;
 }
 
@@ -87,7 +100,7 @@ export async function enrolPeople(
 export async function waitForTask(
   api: ApiClient,
   taskId: string,
-  done: (task: any) => boolean = (t) => !['pending', 'running'].includes(t.status),
+  done: (task: TaskView) => boolean = (t) => !['pending', 'running'].includes(t.status),
   timeoutMs = 90_000,
 ) {
   const started = Date.now();
@@ -154,6 +167,7 @@ export async function startRestartable(
       LUNETTE_DATA_DIR: dataDir,
       LUNETTE_MODELS_DIR: MODELS_DIR,
       LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
+      MQTT_LISTEN: 'off',
       ...env,
     });
     const vision = await testVision();
@@ -163,7 +177,10 @@ export async function startRestartable(
       logger: createLogger({ module: 'test' }),
       extraExtractors,
     });
-    return { ...appliance, api: apiClient(appliance.app, basicAuth(TEST_ADMIN.login, TEST_ADMIN.password)) };
+    return {
+      ...appliance,
+      api: apiClient(appliance.app, basicAuth(TEST_ADMIN.login, TEST_ADMIN.password)),
+    };
   };
   const box: RestartableAppliance = {
     dataDir,

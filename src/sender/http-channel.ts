@@ -1,0 +1,36 @@
+/**
+ * HTTP callbacks: POST the event JSON to the callback's URL with its headers and timeout. A 2xx
+ * answer is delivered; anything else (refused connection, timeout, 5xx, 4xx) is retried with
+ * backoff. A host outside the allow setting is refused for good and never contacted.
+ */
+import { type Channel, retryOn } from './channel.ts';
+import { hostRefusal } from './host-allow.ts';
+
+/** The HTTP channel; `allow` is the host allow list of the configuration. */
+export function createHttpChannel(allow: string[]): Channel {
+  return {
+    async send(d) {
+      if (d.callback.type !== 'http') {
+        return { kind: 'refused', reason: 'not an http callback' };
+      }
+      const url = new URL(d.callback.url);
+      const refusal = await hostRefusal(url.hostname, allow).catch((err: unknown) => String(err));
+      if (refusal) {
+        return { kind: 'refused', reason: refusal };
+      }
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { ...d.callback.headers, 'Content-Type': 'application/json' },
+          body: d.payload,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(d.callback.timeout_ms),
+        });
+        await res.body?.cancel();
+        return res.ok ? { kind: 'sent' } : { kind: 'retry', reason: `HTTP ${res.status}` };
+      } catch (err) {
+        return retryOn(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** Public face of the sender: callbacks schema, outbox, dispatcher, MQTT, WebSocket, Redis. */
+export {
+  CALLBACK,
+  CALLBACKS,
+  type Callback,
+  type HttpCallback,
+  type MqttCallback,
+} from './callback-schema.ts';
+export { backoffMs } from './dispatcher.ts';
+export { addressAllowed, hostRefusal, isLoopback } from './host-allow.ts';
+export { authorizationOf, mayWatch } from './mqtt-broker.ts';
+export { createSenderModule, type SenderDeps, type SenderModule } from './sender-module.ts';

@@ -1,0 +1,53 @@
+/**
+ * `GET /6/ws`: a WebSocket stream of the caller's account's events, sent by handlers with a
+ * `ws` callback, narrowed by the event filters given as query parameters. Authentication is
+ * the API's (Basic or Bearer with `events` view permission); the stream never carries another
+ * account's events, whatever the account type.
+ */
+import type { Context, Hono } from 'hono';
+import { upgradeWebSocket } from 'hono/bun';
+import type { Authenticator } from '../accounts/index.ts';
+import { AppError } from '../errors/index.ts';
+import { EVENT_FILTERS_QUERY, type EventFilters, failedFilters } from '../events/index.ts';
+import { type AppEnv, parseWith } from '../http/index.ts';
+import type { EventHub, HubMessage } from './event-hub.ts';
+
+const WS_QUERY = EVENT_FILTERS_QUERY.omit({ page: true, page_size: true });
+
+function queryOf(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    out[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return out;
+}
+
+function forwarder(accountId: string, filters: EventFilters, send: (text: string) => void) {
+  return (m: HubMessage) => {
+    if (m.accountId === accountId && failedFilters(filters, m.subject, Date.now()).length === 0) {
+      send(m.payload);
+    }
+  };
+}
+
+/** Mounts `GET /6/ws` on `app`; Bun.serve must be given `websocket` from `hono/bun`. */
+export function mountWsRoute(app: Hono<AppEnv>, hub: EventHub, authenticate: Authenticator) {
+  app.get('/6/ws', async (c, next) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new AppError('bad_request', 'GET /6/ws needs a WebSocket upgrade');
+    }
+    const account = await authenticate(
+      { request: c.req.raw, clientAddress: undefined },
+      { resource: 'events', permission: 'view' },
+    );
+    const filters = parseWith(WS_QUERY, queryOf(c), 'query');
+    let stop: (() => void) | undefined;
+    const upgrade = upgradeWebSocket(() => ({
+      onOpen: (_event, ws) => {
+        stop = hub.listen(forwarder(account.accountId, filters, (text) => ws.send(text)));
+      },
+      onClose: () => stop?.(),
+    }));
+    return upgrade(c, next);
+  });
+}
