@@ -67,6 +67,7 @@ export async function startApplianceProcess(
       LUNETTE_DATA_DIR: dataDir,
       LUNETTE_BOOTSTRAP_ADMIN: ADMIN,
       LUNETTE_LOG_LEVEL: 'warn',
+      MQTT_LISTEN: 'off',
       ...env,
     },
     stdout: 'ignore',
