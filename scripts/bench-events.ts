@@ -14,7 +14,13 @@ import { FIRST_ADMIN_ID } from '../src/accounts/index.ts';
 import { migrate, openDatabase } from '../src/db/index.ts';
 import { l2Normalise } from '../src/descriptors/index.ts';
 import { faceInsertStatements } from '../src/faces/index.ts';
-import { median, quantile } from './bench-support.ts';
+import {
+  type ApplianceProcess,
+  BENCH_ADMIN,
+  median,
+  quantile,
+  startApplianceProcess,
+} from './bench-support.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -24,8 +30,7 @@ const FACES = option('--faces', 10_000);
 const CLIENTS_PER_WORKER = 2;
 const WARMUP = 4;
 const VERSION = 'fr_feature-1';
-const ADMIN = 'bench@lunette.local:bench-password-1';
-const AUTH = `Basic ${Buffer.from(ADMIN).toString('base64')}`;
+const AUTH = `Basic ${Buffer.from(BENCH_ADMIN).toString('base64')}`;
 const PORTS = [5211, 5212];
 const LFW = path.resolve('../shared/lfw/images');
 const PEOPLE: [string, number][] = [
@@ -38,10 +43,7 @@ const PEOPLE: [string, number][] = [
 ];
 
 /** One appliance process. */
-interface Worker {
-  url: string;
-  stop(): Promise<void>;
-}
+type Worker = ApplianceProcess;
 
 function randomUnit(): Float32Array {
   const v = new Float32Array(512);
@@ -79,44 +81,6 @@ async function seed(dataDir: string): Promise<string> {
   }
   db.close();
   return listId;
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const up = await fetch(`${url}/6/healthcheck`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) {
-      return;
-    }
-    await Bun.sleep(100);
-  }
-  throw new Error(`appliance at ${url} did not come up`);
-}
-
-async function startWorker(port: number, dataDir: string): Promise<Worker> {
-  const child = Bun.spawn(['bun', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LUNETTE_DATA_DIR: dataDir,
-      LUNETTE_BOOTSTRAP_ADMIN: ADMIN,
-      LUNETTE_LOG_LEVEL: 'warn',
-    },
-    stdout: 'ignore',
-    stderr: 'inherit',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(url);
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await child.exited;
-    },
-  };
 }
 
 /** 1920×1080 JPEG frames, each with one enlarged LFW face off-centre. */
@@ -211,10 +175,10 @@ async function main(): Promise<void> {
   try {
     const listId = await seed(dataDir);
     const photos = await frames();
-    workers.push(await startWorker(PORTS[0]!, dataDir));
+    workers.push(await startApplianceProcess(PORTS[0]!, {}, dataDir));
     const handlerId = await createIdentifyHandler(workers[0]!.url, listId);
     const rows = [await measure(workers, handlerId, photos)];
-    workers.push(await startWorker(PORTS[1]!, dataDir));
+    workers.push(await startApplianceProcess(PORTS[1]!, {}, dataDir));
     rows.push(await measure(workers, handlerId, photos));
     console.log(`identify handler, ${FACES} faces in the list, 1920×1080 single-face JPEGs`);
     console.log(`${CLIENTS_PER_WORKER} clients per worker, ${REQUESTS} requests per row\n`);

@@ -37,7 +37,8 @@ export interface ApplianceProcess {
   stop(): Promise<void>;
 }
 
-const ADMIN = 'bench@lunette.local:bench-password-1';
+/** The bootstrap admin of every benchmark appliance, as `login:password`. */
+export const BENCH_ADMIN = 'bench@lunette.local:bench-password-1';
 
 async function waitUntilUp(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -53,19 +54,23 @@ async function waitUntilUp(url: string): Promise<void> {
   throw new Error(`appliance at ${url} did not come up`);
 }
 
-/** Starts the real appliance as a child process with extra environment values. */
+/**
+ * Starts the real appliance as a child process with extra environment values, on `sharedDataDir`
+ * (left in place on stop) or on a temp data dir of its own (removed on stop).
+ */
 export async function startApplianceProcess(
   port: number,
   env: Record<string, string> = {},
+  sharedDataDir?: string,
 ): Promise<ApplianceProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-bench-'));
+  const dataDir = sharedDataDir ?? (await mkdtemp(path.join(tmpdir(), 'lunette-bench-')));
   const child = Bun.spawn(['bun', 'src/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       LUNETTE_DATA_DIR: dataDir,
-      LUNETTE_BOOTSTRAP_ADMIN: ADMIN,
+      LUNETTE_BOOTSTRAP_ADMIN: BENCH_ADMIN,
       LUNETTE_LOG_LEVEL: 'warn',
       MQTT_LISTEN: 'off',
       ...env,
@@ -77,11 +82,13 @@ export async function startApplianceProcess(
   await waitUntilUp(url);
   return {
     url,
-    auth: `Basic ${Buffer.from(ADMIN).toString('base64')}`,
+    auth: `Basic ${Buffer.from(BENCH_ADMIN).toString('base64')}`,
     stop: async () => {
       child.kill('SIGTERM');
       await child.exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (!sharedDataDir) {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
