@@ -163,6 +163,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     dataDir: config.dataDir,
     sampleFiles,
     faces: { service: faces, lists: listRepository, attributes },
+    events,
     recognition: {
       gallery,
       extractors: [
@@ -171,6 +172,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
       ],
       decodeCrop: (jpeg) => vision.decodeCrop(jpeg),
     },
+    estimation: { handlers, importDir: config.importDir, maxImageBytes: config.maxBodyBytes },
     logger: logger.child({ module: 'tasks' }),
     settings: {
       sliceMs: config.taskSliceMs,

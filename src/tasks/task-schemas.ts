@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { AppError } from '../errors/index.ts';
+import { EVENT_CANDIDATES, type EventFilters } from '../events/index.ts';
 import { EXTERNAL_ID, ID, USER_DATA } from '../http/index.ts';
 import type { FaceFilter } from './internal/face-scan-repository.ts';
 
@@ -32,10 +33,10 @@ export const FACE_FILTERS = z.strictObject({
 /** Faces picked by filters. */
 export type FaceFilters = z.infer<typeof FACE_FILTERS>;
 
-/** Why origin `events` is refused: what this build lacks. */
-export const EVENTS_MISSING =
-  "origin 'events' is not available yet: the events module is not wired into the appliance " +
-  '(tasks need an event source that pages events with their descriptors and removes them)';
+/** Why removing events is refused: what the events module lacks. */
+export const EVENT_REMOVAL_MISSING =
+  'not available yet: the events module offers no way to remove events and their kept photos ' +
+  '(it needs a remover by filters that deletes rows, samples and origin files together)';
 
 /** A placeholder variant that accepts the shape and refuses it, naming the `origin` field. */
 export function refusedOrigin<T extends string>(origin: T, message: string) {
@@ -44,11 +45,20 @@ export function refusedOrigin<T extends string>(origin: T, message: string) {
     .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', path: ['origin'], message }));
 }
 
-/** `filters` of kinds that read faces or (later) events. */
+/** `filters` of kinds that read faces or events. */
 export const FACE_OR_EVENT_FILTERS = z.discriminatedUnion('origin', [
   FACE_FILTERS,
-  refusedOrigin('events', EVENTS_MISSING),
+  EVENT_CANDIDATES,
 ]);
+
+/** Faces or events picked by filters. */
+export type FaceOrEventFilters = z.infer<typeof FACE_OR_EVENT_FILTERS>;
+
+/** The event filters of validated `{"origin":"events", …}` filters. */
+export function eventFiltersOf(filters: { origin: 'events' } & EventFilters): EventFilters {
+  const { origin: _, ...rest } = filters;
+  return rest;
+}
 
 /** The repository filter of validated face filters. */
 export function faceFilterOf(filters: FaceFilters): FaceFilter {
@@ -59,14 +69,6 @@ export function faceFilterOf(filters: FaceFilters): FaceFilter {
     createTimeGte: filters.create_time__gte ? Date.parse(filters.create_time__gte) : undefined,
     createTimeLt: filters.create_time__lt ? Date.parse(filters.create_time__lt) : undefined,
   };
-}
-
-/** Narrows validated `filters` to faces (the events variant never validates in this build). */
-export function asFaceFilters(filters: { origin: string }): FaceFilters {
-  if (filters.origin !== 'faces') {
-    throw new Error(`origin ${filters.origin} reached a job`);
-  }
-  return filters as FaceFilters;
 }
 
 /** A `validation_failed` error about one field, shaped like the edge validation's errors. */

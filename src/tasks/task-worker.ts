@@ -45,6 +45,8 @@ type Running = {
   job: TaskJob;
   report: JobReport;
   ctx: JobContext & { begin(): void };
+  /** Whether step checkpoints are kept (kinds that resume) or ignored (kinds that restart). */
+  resume: boolean;
 };
 
 function pause(ms: number): Promise<void> {
@@ -90,7 +92,8 @@ export function startTaskWorker(deps: WorkerDeps): TaskWorker {
     const resume = kind.afterRestart === 'resume';
     const report = resume ? new JobReport(task.counts, task.errors) : new JobReport();
     const ctx = contextOf(task, report);
-    return { task, report, ctx, job: await kind.open(ctx, parsed.data, task.checkpoint) };
+    const job = await kind.open(ctx, parsed.data, task.checkpoint);
+    return { task, report, ctx, job, resume };
   }
 
   async function conclude(run: Running, outcome: Final) {
@@ -158,7 +161,12 @@ export function startTaskWorker(deps: WorkerDeps): TaskWorker {
       if (outcome.status !== 'continue') {
         return concludeSafely(run, outcome);
       }
-      const progress = { ...outcome, counts: run.report.counts, errors: run.report.errors };
+      const progress = {
+        progress: outcome.progress,
+        checkpoint: run.resume ? outcome.checkpoint : undefined,
+        counts: run.report.counts,
+        errors: run.report.errors,
+      };
       if (!(await repository.saveProgress(run.task.taskId, progress, Date.now()))) {
         run.ctx.log.info('task_stopped', { progress: outcome.progress });
         return;
@@ -181,7 +189,8 @@ export function startTaskWorker(deps: WorkerDeps): TaskWorker {
     }
     const report = new JobReport(task.counts, task.errors);
     const failed = opened;
-    const run = { task, report, job: { step: async () => failed }, ctx: contextOf(task, report) };
+    const job = { step: async () => failed };
+    const run = { task, report, job, ctx: contextOf(task, report), resume: false };
     await concludeSafely(run, failed);
   }
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { AttributeService } from '../attributes/index.ts';
 import type { Database } from '../db/index.ts';
+import type { EventsModule } from '../events/index.ts';
 import type { FaceService } from '../faces/index.ts';
 import type { RouteDef } from '../http/index.ts';
 import { createFileStore, type FileStore } from '../images/index.ts';
@@ -13,6 +14,7 @@ import type { ListRepository } from '../lists/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { FaceCrop } from '../vision/index.ts';
 import { createDescriptorWriter } from './internal/descriptor-writer.ts';
+import { createEventScan } from './internal/event-scan.ts';
 import { createFaceScanRepository } from './internal/face-scan-repository.ts';
 import { createGcRepository } from './internal/gc-repository.ts';
 import {
@@ -22,7 +24,7 @@ import {
 } from './kinds/additional-extraction.ts';
 import { clusteringKind } from './kinds/clustering.ts';
 import { crossMatchKind } from './kinds/cross-match.ts';
-import { estimatorKind } from './kinds/estimator.ts';
+import { type EstimatorDeps, estimatorKind } from './kinds/estimator.ts';
 import { exporterKind } from './kinds/exporter.ts';
 import { gcKind } from './kinds/gc.ts';
 import type { KindDefinition } from './kinds/kind.ts';
@@ -45,6 +47,8 @@ export interface TasksDeps {
   dataDir: string;
   sampleFiles: FileStore;
   faces: { service: FaceService; lists: ListRepository; attributes: AttributeService };
+  /** Stored events: read by filters, with their descriptors. */
+  events: Pick<EventsModule, 'service' | 'matcher'>;
   recognition: {
     /** The matcher's gallery: its version is the one matching serves. */
     gallery: GalleryLink;
@@ -52,6 +56,8 @@ export interface TasksDeps {
     extractors: DescriptorExtractor[];
     decodeCrop: (jpeg: Uint8Array) => Promise<FaceCrop>;
   };
+  /** Event generation for the estimator: the handlers module, where images may be read. */
+  estimation: EstimatorDeps;
   logger: Logger;
   settings: WorkerSettings & { maxAttempts: number };
 }
@@ -69,14 +75,16 @@ export interface TasksModule {
 
 function kindsOf(deps: TasksDeps, tasks: TaskRepository, results: FileStore) {
   const scan = createFaceScanRepository(deps.db);
+  const events = createEventScan(deps.events);
   const { gallery } = deps.recognition;
   const version = gallery.descriptorVersion;
+  const sources = { faces: scan, events, version };
   const kinds: KindDefinition[] = [
-    clusteringKind({ faces: scan, version }),
+    clusteringKind(sources),
     reporterKind({ tasks, results, scan, sampleFiles: deps.sampleFiles }),
-    exporterKind(scan),
-    crossMatchKind({ faces: scan, attributes: deps.faces.attributes, version }),
-    linkerKind({ faces: deps.faces.service, scan, lists: deps.faces.lists }),
+    exporterKind({ faces: scan, events }),
+    crossMatchKind({ ...sources, attributes: deps.faces.attributes }),
+    linkerKind({ faces: deps.faces.service, scan, events, lists: deps.faces.lists }),
     gcKind({
       repository: createGcRepository(deps.db),
       sampleFiles: deps.sampleFiles,
@@ -91,7 +99,7 @@ function kindsOf(deps: TasksDeps, tasks: TaskRepository, results: FileStore) {
       gallery,
     }),
     rocKind({ faces: scan, version }),
-    estimatorKind(),
+    estimatorKind(deps.estimation),
   ];
   return new Map<TaskKind, KindDefinition>(kinds.map((k) => [k.kind, k]));
 }

@@ -17,6 +17,8 @@ import {
   unzipped,
 } from '../helpers/tasks.ts';
 
+type MatchRow = { face: { face_id: string }; similarity: number };
+
 /** TAR at FAR 1e-3 that `npm run eval:lfw` measured on the 6,000 standard pairs. */
 const EVAL_LFW_TAR_AT_FAR_1E3 = 0.9867;
 
@@ -57,7 +59,10 @@ function purityAndCompleteness(clusters: { face_ids: string[] }[]) {
     }
   }
   const total = faces.length;
-  return { purity: pure / total, completeness: [...best.values()].reduce((s, n) => s + n, 0) / total };
+  return {
+    purity: pure / total,
+    completeness: [...best.values()].reduce((s, n) => s + n, 0) / total,
+  };
 }
 
 describe.skipIf(!hasLfw())('tasks on LFW faces', () => {
@@ -80,7 +85,8 @@ describe.skipIf(!hasLfw())('tasks on LFW faces', () => {
     expect(result.clusters.reduce((s: number, c: { size: number }) => s + c.size, 0)).toBe(300);
     const { purity, completeness } = purityAndCompleteness(result.clusters);
     await annotate(
-      `clusters ${result.clusters.length}, purity ${purity.toFixed(4)}, completeness ${completeness.toFixed(4)}`,
+      `clusters ${result.clusters.length}, purity ${purity.toFixed(4)}, ` +
+        `completeness ${completeness.toFixed(4)}`,
     );
     // Measured: purity 0.9833, completeness 0.9900 (62 clusters for 60 people).
     expect(purity).toBeGreaterThanOrEqual(0.975);
@@ -117,7 +123,9 @@ describe.skipIf(!hasLfw())('tasks on LFW faces', () => {
     const csv = new TextDecoder().decode((await resultOf(api, task.task_id)).bytes);
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('face_id,external_id');
-    const expected = faces.filter((f) => people.includes(f.person)).map((f) => `${f.faceId},${f.person}`);
+    const expected = faces
+      .filter((f) => people.includes(f.person))
+      .map((f) => `${f.faceId},${f.person}`);
     expect(rows.slice(1).sort()).toEqual(expected.sort());
   });
 
@@ -144,8 +152,8 @@ describe.skipIf(!hasLfw())('tasks on LFW faces', () => {
         candidates: [{ filters: { origin: 'faces', face_ids: ids }, limit: 5, threshold: 0.5 }],
       });
       expect(res.status).toBe(201);
-      res.body.forEach((ref: any, i: number) => {
-        for (const m of ref.matches[0].result) {
+      res.body.forEach((ref: { matches: { result: MatchRow[] }[] }, i: number) => {
+        for (const m of ref.matches[0]!.result) {
           if (m.face.face_id !== ids[i]) {
             expectedPairs++;
             expect(found.get(`${ids[i]}:${m.face.face_id}`)).toBeCloseTo(m.similarity, 4);
@@ -166,7 +174,8 @@ describe.skipIf(!hasLfw())('tasks on LFW faces', () => {
     expect(report.impostor_pairs).toBe(44_250);
     const at = (far: number) => report.tar_at_far.find((t: { far: number }) => t.far === far);
     await annotate(
-      `TAR@1e-2 ${at(1e-2).tar}, TAR@1e-3 ${at(1e-3).tar}, TAR@1e-4 ${at(1e-4).tar}, EER ${report.eer}, AUC ${report.auc}`,
+      `TAR@1e-2 ${at(1e-2).tar}, TAR@1e-3 ${at(1e-3).tar}, TAR@1e-4 ${at(1e-4).tar}, ` +
+        `EER ${report.eer}, AUC ${report.auc}`,
     );
     expect(Math.abs(at(1e-3).tar - EVAL_LFW_TAR_AT_FAR_1E3)).toBeLessThanOrEqual(0.01);
     expect(report.eer).toBeLessThan(0.05);

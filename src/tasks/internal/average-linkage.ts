@@ -7,6 +7,8 @@
 import { DESCRIPTOR_LENGTH } from '../../descriptors/index.ts';
 
 const D = DESCRIPTOR_LENGTH;
+/** Edges whose order packs into one double: 32 bits of cosine, 21 of index. */
+const PACKED_MAX = 2 ** 21;
 
 /** A growable list of scored pairs (row indices and their cosine). */
 export class EdgeList {
@@ -28,11 +30,20 @@ export class EdgeList {
 
   /** Edge indices, highest cosine first (ties by insertion order). */
   order(): Uint32Array {
-    const idx = new Uint32Array(this.length);
-    for (let i = 0; i < idx.length; i++) {
-      idx[i] = i;
+    if (this.length > PACKED_MAX) {
+      const idx = Uint32Array.from({ length: this.length }, (_, i) => i);
+      return idx.sort((x, y) => this.cosine[y]! - this.cosine[x]! || x - y);
     }
-    return idx.sort((x, y) => this.cosine[y]! - this.cosine[x]! || x - y);
+    // One native numeric sort of (descending cosine, index) packed into exact doubles.
+    const bits = new Uint32Array(this.cosine.buffer, 0, this.length);
+    const keys = new Float64Array(this.length);
+    for (let i = 0; i < keys.length; i++) {
+      const b = bits[i]!;
+      const ascending = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+      keys[i] = (0xffffffff - ascending) * PACKED_MAX + i;
+    }
+    keys.sort();
+    return Uint32Array.from(keys, (k) => k % PACKED_MAX);
   }
 
   /** The pair and cosine of edge `i`. */
@@ -113,20 +124,6 @@ function dotOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s;
 }
 
-function mergePass(groups: Groups, edges: EdgeList, order: Uint32Array, minCosine: number) {
-  let merged = 0;
-  for (const e of order) {
-    const [i, j] = edges.at(e);
-    const a = groups.find(i);
-    const b = groups.find(j);
-    if (a !== b && groups.meanCosine(a, b) >= minCosine) {
-      groups.merge(a, b);
-      merged++;
-    }
-  }
-  return merged;
-}
-
 function collect(groups: Groups, rows: Float32Array, n: number): Cluster[] {
   const byRoot = new Map<number, Cluster & { best: number }>();
   for (let i = 0; i < n; i++) {
@@ -149,24 +146,73 @@ function collect(groups: Groups, rows: Float32Array, n: number): Cluster[] {
 /**
  * Groups the `n` unit rows of `rows` (row-major, 512 floats each): edges are visited best first
  * and merge their groups when the groups' mean cross cosine is at least `minCosine`; the walk is
- * repeated (at most `passes` times) while it still merges. Largest cluster first.
+ * repeated (at most `passes` times) while it still merges. Runs a budget of edges at a time.
  */
+export class AverageLinkage {
+  private readonly groups: Groups;
+  private order: Uint32Array | undefined;
+  private pass = 0;
+  private next = 0;
+  private merged = 0;
+
+  constructor(
+    private readonly rows: Float32Array,
+    private readonly n: number,
+    private readonly edges: EdgeList,
+    private readonly minCosine: number,
+    private readonly passes = 3,
+  ) {
+    this.groups = new Groups(rows, n);
+  }
+
+  /** Puts rows `i` and `j` in one group whatever their similarity (one track, one person). */
+  join(i: number, j: number): void {
+    const a = this.groups.find(i);
+    const b = this.groups.find(j);
+    if (a !== b) {
+      this.groups.merge(a, b);
+    }
+  }
+
+  /** Visits up to `budget` edges; true once the last pass is over. */
+  advance(budget: number): boolean {
+    this.order ??= this.edges.order();
+    const end = Math.min(this.next + budget, this.order.length);
+    for (; this.next < end; this.next++) {
+      const [i, j] = this.edges.at(this.order[this.next]!);
+      const a = this.groups.find(i);
+      const b = this.groups.find(j);
+      if (a !== b && this.groups.meanCosine(a, b) >= this.minCosine) {
+        this.groups.merge(a, b);
+        this.merged++;
+      }
+    }
+    if (this.next < this.order.length) {
+      return false;
+    }
+    this.pass++;
+    const again = this.merged > 0 && this.pass < this.passes;
+    this.next = 0;
+    this.merged = 0;
+    return !again;
+  }
+
+  /** The clusters, largest first (ties by their first row). */
+  clusters(): Cluster[] {
+    return collect(this.groups, this.rows, this.n).sort(
+      (a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!,
+    );
+  }
+}
+
+/** Runs {@link AverageLinkage} to the end in one go. */
 export function clusterByAverageLinkage(
   rows: Float32Array,
   n: number,
   edges: EdgeList,
   minCosine: number,
-  passes = 3,
 ): Cluster[] {
-  const groups = new Groups(rows, n);
-  const order = edges.order();
-  for (let pass = 0; pass < passes; pass++) {
-    if (mergePass(groups, edges, order, minCosine) === 0) {
-      break;
-    }
-  }
-  const clusters = collect(groups, rows, n);
-  return clusters.sort(
-    (a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!,
-  );
+  const linkage = new AverageLinkage(rows, n, edges, minCosine);
+  while (!linkage.advance(Number.MAX_SAFE_INTEGER)) {}
+  return linkage.clusters();
 }

@@ -46,6 +46,8 @@ export interface PageRequest {
   limit: number;
   /** Descriptor version to read with each face. */
   version?: string;
+  /** Skip the face's lists and descriptor versions (left empty): faster bulk reads. */
+  lean?: boolean;
 }
 
 /** Task reads of faces. */
@@ -55,6 +57,11 @@ export interface FaceScanRepository {
 }
 
 type Arg = string | number | null;
+
+const FULL_COLUMNS = `(SELECT json_group_array(list_id) FROM list_faces WHERE face_id = f.face_id)
+  AS list_ids, (SELECT json_group_array(descriptor_version) FROM face_descriptors
+  WHERE face_id = f.face_id) AS versions`;
+const LEAN_COLUMNS = `'[]' AS list_ids, '[]' AS versions`;
 
 function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(',');
@@ -126,10 +133,7 @@ export function createFaceScanRepository(db: Database): FaceScanRepository {
       const where = whereOf(accountId, filter);
       const after = request.after;
       const rs = await db.execute({
-        sql: `SELECT f.*, d.descriptor,
-          (SELECT json_group_array(list_id) FROM list_faces WHERE face_id = f.face_id) AS list_ids,
-          (SELECT json_group_array(descriptor_version) FROM face_descriptors
-            WHERE face_id = f.face_id) AS versions
+        sql: `SELECT f.*, d.descriptor, ${request.lean ? LEAN_COLUMNS : FULL_COLUMNS}
           FROM faces f LEFT JOIN face_descriptors d
             ON d.face_id = f.face_id AND d.descriptor_version = ?
           WHERE ${where.sql} AND (f.create_time, f.face_id) > (?, ?)

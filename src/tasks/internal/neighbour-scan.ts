@@ -9,8 +9,8 @@ import { DESCRIPTOR_LENGTH } from '../../descriptors/index.ts';
 
 const D = DESCRIPTOR_LENGTH;
 const THREADS = availableParallelism();
-/** Query rows × matrix rows visited per block: about 50 ms of scanning on a small box. */
-const VISITS_PER_BLOCK = 500_000;
+/** Query rows × matrix rows visited per block: about 10 ms of scanning on a small box. */
+const VISITS_PER_BLOCK = 100_000;
 
 /** Called per proposed neighbour: query index, matrix row, cosine. */
 export type NeighbourVisitor = (query: number, row: number, cosine: number) => void;

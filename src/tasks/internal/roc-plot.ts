@@ -18,8 +18,20 @@ const RIGHT = 20;
 const TOP = 40;
 const BOTTOM = 60;
 
+const STYLE = [
+  'text{font:12px sans-serif}',
+  '.grid{stroke:#ddd}',
+  '.curve{fill:none;stroke:#1f5fbf;stroke-width:2}',
+  '.mark{fill:#c0392b}',
+].join('');
+
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A centred text element (`extra`: further attributes). */
+function label(x: number | string, y: number | string, content: string, extra = ''): string {
+  return `<text x="${x}" y="${y}" text-anchor="middle"${extra}>${escapeXml(content)}</text>`;
 }
 
 /** Plot axes: decades of FPR from `minDecade` to 0, TPR from `minTpr` to 1. */
@@ -58,7 +70,7 @@ function marks(axes: Axes, points: PlotMark[]): string[] {
   return points.map((m) => {
     const x = xOf(axes, m.fpr).toFixed(1);
     const y = yOf(axes, m.tpr).toFixed(1);
-    return `<circle cx="${x}" cy="${y}" r="4" class="mark"/><text x="${x}" y="${Number(y) + 16}" text-anchor="middle">${escapeXml(m.label)}</text>`;
+    return `<circle cx="${x}" cy="${y}" r="4" class="mark"/>${label(x, Number(y) + 16, m.label)}`;
   });
 }
 
@@ -72,16 +84,18 @@ export function rocSvg(curve: RocPoint[], points: PlotMark[], title: string): st
     .filter((p) => p.fpr > 0)
     .map((p) => `${xOf(axes, p.fpr).toFixed(1)},${yOf(axes, p.tpr).toFixed(1)}`)
     .join(' ');
+  const size = `width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}"`;
+  const turned = ` transform="rotate(-90 18 ${HEIGHT / 2})"`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
-    '<style>text{font:12px sans-serif}.grid{stroke:#ddd}.curve{fill:none;stroke:#1f5fbf;stroke-width:2}.mark{fill:#c0392b}</style>',
+    `<svg xmlns="http://www.w3.org/2000/svg" ${size}>`,
+    `<style>${STYLE}</style>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
-    `<text x="${WIDTH / 2}" y="24" text-anchor="middle">${escapeXml(title)}</text>`,
+    label(WIDTH / 2, 24, title),
     ...grid(axes),
     `<polyline points="${path}" class="curve"/>`,
     ...marks(axes, points),
-    `<text x="${(LEFT + WIDTH - RIGHT) / 2}" y="${HEIGHT - 16}" text-anchor="middle">false accept rate (log)</text>`,
-    `<text x="18" y="${HEIGHT / 2}" text-anchor="middle" transform="rotate(-90 18 ${HEIGHT / 2})">true accept rate</text>`,
+    label((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 16, 'false accept rate (log)'),
+    label(18, HEIGHT / 2, 'true accept rate', turned),
     '</svg>',
   ].join('\n');
 }

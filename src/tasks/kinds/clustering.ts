@@ -1,50 +1,68 @@
 /**
- * `clustering`: faces grouped by descriptor similarity. Neighbours above the threshold come
- * from an exact scan; groups then merge by average linkage, so clusters stay pure when a few
- * look-alike pairs cross the threshold. Read-only: after a restart it starts over.
+ * `clustering`: faces or events grouped by descriptor similarity. Neighbours above the threshold
+ * come from an exact scan (an HNSW graph past 20,000 items); groups then merge by average
+ * linkage, so clusters stay pure when a few look-alike pairs cross the threshold. Events of one
+ * track can be forced together. Read-only: after a restart it starts over.
  */
 import * as z from 'zod';
 import { calibrationOf, DEFAULT_THRESHOLD, similarityToCosine } from '../../matcher/index.ts';
-import { clusterByAverageLinkage, EdgeList } from '../internal/average-linkage.ts';
-import { FaceLoader } from '../internal/face-loader.ts';
-import type { FaceScanRepository } from '../internal/face-scan-repository.ts';
+import { AverageLinkage, EdgeList } from '../internal/average-linkage.ts';
+import { DescriptorLoader } from '../internal/descriptor-loader.ts';
+import { HnswScan } from '../internal/hnsw-scan.ts';
 import { NeighbourScan } from '../internal/neighbour-scan.ts';
-import {
-  asFaceFilters,
-  COMMON_FIELDS,
-  FACE_OR_EVENT_FILTERS,
-  faceFilterOf,
-} from '../task-schemas.ts';
+import { COMMON_FIELDS, FACE_OR_EVENT_FILTERS } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { jsonResult } from './result-files.ts';
+import { type ItemSources, pagerOf } from './sources.ts';
 
 /** Neighbours proposed per face; larger groups still join through their members' edges. */
 const NEIGHBOURS = 48;
+/** Above this many faces neighbours come from an HNSW graph (exact scan cost grows as n²). */
+export const EXACT_MAX_FACES = 20_000;
+/** Edges merged between two looks at the clock. */
+const EDGES_PER_CHECK = 20_000;
 const D = 512;
 
-const SCHEMA = z.strictObject({
-  ...COMMON_FIELDS,
-  filters: FACE_OR_EVENT_FILTERS,
-  /** Similarity (0–1) a group's mean cross pair must reach to merge. */
-  threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
-});
+const SCHEMA = z
+  .strictObject({
+    ...COMMON_FIELDS,
+    filters: FACE_OR_EVENT_FILTERS,
+    /** Similarity (0–1) a group's mean cross pair must reach to merge. */
+    threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
+    /** Events only: events of one track always share a cluster. */
+    group_by_track_id: z.boolean().default(false),
+  })
+  .refine((b) => !b.group_by_track_id || b.filters.origin === 'events', {
+    path: ['group_by_track_id'],
+    message: 'tracks group events; give filters with origin events',
+  });
 
-/** What clustering reads. */
-export interface ClusteringDeps {
-  faces: FaceScanRepository;
-  /** Descriptor version matching uses. */
-  version: string;
-}
-
-/** One cluster of the result. */
+/** One cluster of the result (`face_ids` or `event_ids` after the origin). */
 export interface ClusterView {
-  face_ids: string[];
+  face_ids?: string[];
+  event_ids?: string[];
   size: number;
   representative: string;
 }
 
-function neighbourEdges(scan: NeighbourScan, matrix: Float32Array, from: number, minCos: number) {
+/** Rows that share a group id (a track), as lists of row indices. */
+function sameGroup(groups: (string | undefined)[]): number[][] {
+  const rows = new Map<string, number[]>();
+  groups.forEach((group, row) => {
+    const same = group === undefined ? undefined : rows.get(group);
+    if (same) {
+      same.push(row);
+    } else if (group !== undefined) {
+      rows.set(group, [row]);
+    }
+  });
+  return [...rows.values()].filter((r) => r.length > 1);
+}
+
+type Neighbours = NeighbourScan | HnswScan;
+
+function neighbourEdges(scan: Neighbours, matrix: Float32Array, from: number, minCos: number) {
   const count = Math.min(scan.blockSize(), scan.n - from);
   const edges: [number, number, number][] = [];
   scan.search(matrix.slice(from * D, (from + count) * D), count, NEIGHBOURS + 1, (q, row, c) => {
@@ -56,26 +74,23 @@ function neighbourEdges(scan: NeighbourScan, matrix: Float32Array, from: number,
 }
 
 class ClusteringJob implements TaskJob {
-  private readonly loader: FaceLoader;
+  private readonly loader: DescriptorLoader;
   private readonly edges = new EdgeList();
-  private scan: NeighbourScan | undefined;
+  private scan: Neighbours | undefined;
+  private linkage: AverageLinkage | undefined;
   private matrix: Float32Array = new Float32Array(0);
   private next = 0;
   private readonly minCos: number;
 
   constructor(
     private readonly ctx: JobContext,
-    private readonly deps: ClusteringDeps,
+    private readonly deps: ItemSources,
     private readonly params: z.infer<typeof SCHEMA>,
   ) {
     this.minCos = similarityToCosine(params.threshold, calibrationOf(deps.version));
-    this.loader = new FaceLoader({
-      repository: deps.faces,
-      accountId: ctx.accountId,
-      filter: faceFilterOf(asFaceFilters(params.filters)),
-      version: deps.version,
-      onMissing: () => ctx.count('without_descriptor'),
-    });
+    this.loader = new DescriptorLoader(pagerOf(deps, ctx.accountId, params.filters), () =>
+      ctx.count('without_descriptor'),
+    );
   }
 
   async step(): Promise<StepOutcome> {
@@ -84,6 +99,12 @@ class ClusteringJob implements TaskJob {
       return { status: 'continue', progress: 0.2 * this.loader.progress };
     }
     this.scan ??= this.startScan();
+    if (this.scan instanceof HnswScan && this.scan.built < 1) {
+      const graph = this.scan;
+      while (!graph.build() && !this.ctx.sliceOver()) {}
+      return { status: 'continue', progress: 0.2 + 0.4 * graph.built };
+    }
+    const from = this.scan instanceof HnswScan ? 0.6 : 0.2;
     while (this.next < this.scan.n && !this.ctx.sliceOver()) {
       const { count, edges } = neighbourEdges(this.scan, this.matrix, this.next, this.minCos);
       for (const [a, b, c] of edges) {
@@ -92,29 +113,51 @@ class ClusteringJob implements TaskJob {
       this.next += count;
     }
     if (this.next < this.scan.n) {
-      return { status: 'continue', progress: 0.2 + (0.75 * this.next) / this.scan.n };
+      return { status: 'continue', progress: from + ((0.95 - from) * this.next) / this.scan.n };
     }
-    return this.finish();
+    this.linkage ??= this.startLinkage(this.scan.n);
+    let linked = false;
+    while (!linked && !this.ctx.sliceOver()) {
+      linked = this.linkage.advance(EDGES_PER_CHECK);
+    }
+    return linked ? this.finish(this.linkage) : { status: 'continue', progress: 0.96 };
   }
 
-  private startScan(): NeighbourScan {
+  private startScan(): Neighbours {
+    const n = this.loader.rows.size;
     this.matrix = this.loader.rows.matrix();
-    this.ctx.count('faces', this.loader.rows.size);
-    return new NeighbourScan(this.matrix, this.loader.rows.size);
+    this.ctx.count('faces', n);
+    return n > EXACT_MAX_FACES ? new HnswScan(this.matrix, n) : new NeighbourScan(this.matrix, n);
   }
 
-  private finish(): StepOutcome {
+  private startLinkage(n: number): AverageLinkage {
+    const linkage = new AverageLinkage(this.matrix, n, this.edges, this.minCos);
+    if (this.params.group_by_track_id) {
+      for (const rows of sameGroup(this.loader.groups)) {
+        for (const row of rows) {
+          linkage.join(rows[0]!, row);
+        }
+        this.ctx.count('tracks_joined');
+      }
+    }
+    return linkage;
+  }
+
+  private finish(linkage: AverageLinkage): StepOutcome {
     const ids = this.loader.rows.ids;
-    const clusters = clusterByAverageLinkage(this.matrix, ids.length, this.edges, this.minCos);
+    const clusters = linkage.clusters();
+    const key = this.params.filters.origin === 'events' ? 'event_ids' : 'face_ids';
     const views: ClusterView[] = clusters.map((c) => ({
-      face_ids: c.members.map((i) => ids[i]!),
+      [key]: c.members.map((i) => ids[i]!),
       size: c.members.length,
       representative: ids[c.representative]!,
     }));
     this.ctx.count('candidate_pairs', this.edges.length);
     const result = {
+      origin: this.params.filters.origin,
       threshold: this.params.threshold,
       descriptor_version: this.deps.version,
+      neighbour_search: this.scan instanceof HnswScan ? 'hnsw' : 'exact',
       face_count: ids.length,
       clusters: views,
     };
@@ -132,7 +175,7 @@ class ClusteringJob implements TaskJob {
 }
 
 /** The clustering kind. */
-export function clusteringKind(deps: ClusteringDeps) {
+export function clusteringKind(deps: ItemSources) {
   return defineKind({
     kind: 'clustering',
     summary: 'Group faces by descriptor similarity',

@@ -1,10 +1,11 @@
 /**
- * `cross_match`: N:M matching between a reference set and a candidate set (faces by filters, or
- * temporary attributes by id): for each reference the best `limit` candidates at or above the
- * threshold, itself excluded. Exact scan; read-only, so after a restart it starts over.
+ * `cross_match`: N:M matching between a reference set and a candidate set (faces or events by
+ * filters, or temporary attributes by id): for each reference the best `limit` candidates at or
+ * above the threshold, itself excluded. Exact scan; read-only, so after a restart it starts over.
  */
 import * as z from 'zod';
 import type { AttributeService } from '../../attributes/index.ts';
+import { EVENT_CANDIDATES } from '../../events/index.ts';
 import { ID } from '../../http/index.ts';
 import {
   calibrationOf,
@@ -12,20 +13,14 @@ import {
   DEFAULT_THRESHOLD,
   similarityToCosine,
 } from '../../matcher/index.ts';
+import { DescriptorLoader } from '../internal/descriptor-loader.ts';
 import { DescriptorRows } from '../internal/descriptor-rows.ts';
-import { FaceLoader } from '../internal/face-loader.ts';
-import type { FaceScanRepository } from '../internal/face-scan-repository.ts';
 import { NeighbourScan } from '../internal/neighbour-scan.ts';
-import {
-  COMMON_FIELDS,
-  EVENTS_MISSING,
-  FACE_FILTERS,
-  faceFilterOf,
-  refusedOrigin,
-} from '../task-schemas.ts';
+import { COMMON_FIELDS, FACE_FILTERS } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { jsonResult } from './result-files.ts';
+import { type ItemSources, pagerOf } from './sources.ts';
 
 const D = 512;
 
@@ -35,11 +30,7 @@ const ATTRIBUTE_FILTERS = z.strictObject({
 });
 
 const SET = z.strictObject({
-  filters: z.discriminatedUnion('origin', [
-    FACE_FILTERS,
-    ATTRIBUTE_FILTERS,
-    refusedOrigin('events', EVENTS_MISSING),
-  ]),
+  filters: z.discriminatedUnion('origin', [FACE_FILTERS, ATTRIBUTE_FILTERS, EVENT_CANDIDATES]),
 });
 
 const SCHEMA = z.strictObject({
@@ -56,11 +47,8 @@ type Params = z.infer<typeof SCHEMA>;
 type SetFilters = z.infer<typeof SET>['filters'];
 
 /** What cross-matching reads. */
-export interface CrossMatchDeps {
-  faces: FaceScanRepository;
+export interface CrossMatchDeps extends ItemSources {
   attributes: AttributeService;
-  /** Descriptor version matching uses. */
-  version: string;
 }
 
 /** One reference of the result with its matches, best first. */
@@ -69,33 +57,29 @@ export interface CrossMatchRow {
   matches: { candidate_id: string; similarity: number }[];
 }
 
-/** Loads one side: faces page by page, or attributes one by one. */
+/** Loads one side: faces or events page by page, or attributes one by one. */
 class SideLoader {
   readonly rows: DescriptorRows;
   done = false;
-  private readonly faces: FaceLoader | undefined;
+  private readonly paged: DescriptorLoader | undefined;
 
   constructor(
     private readonly ctx: JobContext,
     private readonly deps: CrossMatchDeps,
     private readonly filters: SetFilters,
   ) {
-    this.faces =
-      filters.origin === 'faces'
-        ? new FaceLoader({
-            repository: deps.faces,
-            accountId: ctx.accountId,
-            filter: faceFilterOf(filters),
-            version: deps.version,
-            onMissing: (id) => ctx.itemError(id, 'no descriptor of the matching version'),
-          })
-        : undefined;
-    this.rows = this.faces?.rows ?? new DescriptorRows();
+    this.paged =
+      filters.origin === 'attributes'
+        ? undefined
+        : new DescriptorLoader(pagerOf(deps, ctx.accountId, filters), (id) =>
+            ctx.itemError(id, 'no descriptor of the matching version'),
+          );
+    this.rows = this.paged?.rows ?? new DescriptorRows();
   }
 
   async load(): Promise<void> {
-    if (this.faces) {
-      this.done = await this.faces.load(() => this.ctx.sliceOver());
+    if (this.paged) {
+      this.done = await this.paged.load(() => this.ctx.sliceOver());
       return;
     }
     if (this.filters.origin === 'attributes') {
@@ -215,7 +199,7 @@ class CrossMatchJob implements TaskJob {
 export function crossMatchKind(deps: CrossMatchDeps) {
   return defineKind({
     kind: 'cross_match',
-    summary: 'Match every reference against every candidate (faces or attributes)',
+    summary: 'Match every reference against every candidate (faces, events or attributes)',
     schema: SCHEMA,
     afterRestart: 'restart',
     open: (ctx, params) => new CrossMatchJob(ctx, deps, params),

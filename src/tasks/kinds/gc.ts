@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { FileStore } from '../../images/index.ts';
 import type { GcRepository, SampleCursor } from '../internal/gc-repository.ts';
-import { COMMON_FIELDS, EVENTS_MISSING, fieldError } from '../task-schemas.ts';
+import { COMMON_FIELDS, EVENT_REMOVAL_MISSING, fieldError } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { jsonResult } from './result-files.ts';
@@ -45,7 +45,7 @@ const SCHEMA = z
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
     if (EVENT_TARGETS.has(b.target)) {
-      issue('target', `'${b.target}' is not available yet: ${EVENTS_MISSING}`);
+      issue('target', `'${b.target}' is ${EVENT_REMOVAL_MISSING}`);
     }
     const timed = b.target === 'samples' || b.target === 'attributes';
     if (timed && (b.create_time__lt === undefined) === (b.older_than === undefined)) {

@@ -1,5 +1,6 @@
 /**
- * `linker`: the faces a filter picks attached to a list, the list created first if asked.
+ * `linker`: the faces a filter picks (or the faces of the events it picks) attached to a list,
+ * the list created first if asked.
  * Batches go through the face service (rows, then the matcher's gallery), are idempotent, and
  * the cursor is checkpointed after each step, so a restart resumes where it stopped. The id of a
  * list to create is fixed at creation, so a resumed task never makes a second list.
@@ -9,14 +10,15 @@ import { notFound } from '../../errors/index.ts';
 import type { FaceService } from '../../faces/index.ts';
 import { ID, USER_DATA } from '../../http/index.ts';
 import type { ListRepository } from '../../lists/index.ts';
+import type { EventScan } from '../internal/event-scan.ts';
 import {
   cursorAfter,
   type FaceCursor,
   type FaceScanRepository,
 } from '../internal/face-scan-repository.ts';
 import {
-  asFaceFilters,
   COMMON_FIELDS,
+  eventFiltersOf,
   FACE_OR_EVENT_FILTERS,
   faceFilterOf,
 } from '../task-schemas.ts';
@@ -42,16 +44,19 @@ const SCHEMA = z
 
 type Params = z.infer<typeof SCHEMA>;
 
-/** Where a linker stands. */
+/** Where a linker stands: the list, and the last face or event done. */
 interface LinkerCheckpoint {
   listId: string;
   after: FaceCursor | null;
+  /** Events origin: the oldest event done (events are read newest first). */
+  before?: string | null;
 }
 
 /** What the linker uses. */
 export interface LinkerDeps {
   faces: FaceService;
   scan: FaceScanRepository;
+  events: EventScan;
   lists: ListRepository;
 }
 
@@ -68,25 +73,56 @@ class LinkerJob implements TaskJob {
 
   async step(): Promise<StepOutcome> {
     await this.ensureList();
-    const filter = faceFilterOf(asFaceFilters(this.params.filters));
-    this.total ??= await this.deps.scan.count(this.ctx.accountId, filter);
-    let size = 0;
+    let more = true;
     do {
-      const page = await this.deps.scan.page(this.ctx.accountId, filter, {
-        after: this.at.after ?? undefined,
-        limit: this.params.batch_size,
-      });
-      size = page.length;
-      if (size > 0) {
-        await this.attach(page.map((f) => f.faceId));
-      }
-      this.at.after = cursorAfter(page) ?? this.at.after;
-    } while (size === this.params.batch_size && !this.ctx.sliceOver());
-    if (size === this.params.batch_size) {
-      const progress = (this.ctx.counts.linked ?? 0) / Math.max(this.total, 1);
-      return { status: 'continue', progress, checkpoint: this.at };
+      more = await this.batch();
+    } while (more && !this.ctx.sliceOver());
+    if (!more) {
+      return this.finish();
     }
-    return this.finish();
+    const progress = this.total ? (this.ctx.counts.linked ?? 0) / Math.max(this.total, 1) : 0.5;
+    return { status: 'continue', progress, checkpoint: this.at };
+  }
+
+  /** Attaches one batch; true while more may remain. */
+  private async batch(): Promise<boolean> {
+    const { accountId } = this.ctx;
+    const limit = this.params.batch_size;
+    const filters = this.params.filters;
+    if (filters.origin === 'events') {
+      const page = await this.deps.events.page(
+        accountId,
+        eventFiltersOf(filters),
+        this.at.before ?? undefined,
+        limit,
+      );
+      const faceIds = [...new Set(page.flatMap((e) => (e.faceId ? [e.faceId] : [])))];
+      this.ctx.count('events', page.length);
+      await this.attach(await this.existing(faceIds));
+      this.at.before = page.at(-1)?.eventId ?? this.at.before;
+      return page.length === limit;
+    }
+    const filter = faceFilterOf(filters);
+    this.total ??= await this.deps.scan.count(accountId, filter);
+    const after = this.at.after ?? undefined;
+    const page = await this.deps.scan.page(accountId, filter, { after, limit });
+    await this.attach(page.map((f) => f.faceId));
+    this.at.after = cursorAfter(page) ?? this.at.after;
+    return page.length === limit;
+  }
+
+  /** Those of the faces events point at that still exist. */
+  private async existing(faceIds: string[]): Promise<string[]> {
+    if (faceIds.length === 0) {
+      return [];
+    }
+    const page = await this.deps.scan.page(
+      this.ctx.accountId,
+      { faceIds },
+      { limit: faceIds.length },
+    );
+    this.ctx.count('faces_gone', faceIds.length - page.length);
+    return page.map((f) => f.faceId);
   }
 
   private async ensureList(): Promise<void> {
@@ -112,6 +148,9 @@ class LinkerJob implements TaskJob {
   }
 
   private async attach(faceIds: string[]): Promise<void> {
+    if (faceIds.length === 0) {
+      return;
+    }
     await this.deps.faces.link(this.ctx.accountId, {
       action: 'attach',
       listId: this.at.listId,
@@ -141,7 +180,7 @@ export function linkerKind(deps: LinkerDeps) {
       if (params.list_id && !(await deps.lists.existing(accountId, [params.list_id])).size) {
         throw notFound('list', params.list_id);
       }
-      return { listId: params.list_id ?? crypto.randomUUID(), after: null };
+      return { listId: params.list_id ?? crypto.randomUUID(), after: null, before: null };
     },
     open: (ctx, params, checkpoint) =>
       new LinkerJob(ctx, deps, params, { ...(checkpoint as LinkerCheckpoint) }),

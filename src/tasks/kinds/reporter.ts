@@ -63,7 +63,7 @@ interface Entry {
 
 function entriesOf(clusters: ClusterView[]): Entry[] {
   return clusters.flatMap((c, i) =>
-    c.face_ids.map((faceId) => ({
+    (c.face_ids ?? []).map((faceId) => ({
       cluster: i + 1,
       size: c.size,
       faceId,
@@ -169,9 +169,13 @@ export function reporterKind(deps: ReporterDeps) {
     afterRestart: 'restart',
     async prepare(accountId, params) {
       const source = await deps.tasks.find(accountId, params.task_id);
-      const usable = source?.kind === 'clustering' && source.status === 'done';
+      const faces = (source?.params.filters as { origin?: string } | undefined)?.origin === 'faces';
+      const usable = source?.kind === 'clustering' && source.status === 'done' && faces;
       if (!usable || !source.result || source.result.removed) {
-        throw fieldError('body.task_id', 'must be a finished clustering task with its result');
+        throw fieldError(
+          'body.task_id',
+          'must be a finished clustering task of faces, with its result',
+        );
       }
       return undefined;
     },

@@ -6,15 +6,10 @@
  */
 import * as z from 'zod';
 import { calibrationOf } from '../../matcher/index.ts';
-import { FaceLoader } from '../internal/face-loader.ts';
+import { DescriptorLoader, facePager } from '../internal/descriptor-loader.ts';
 import type { FaceScanRepository } from '../internal/face-scan-repository.ts';
 import { RocPairs } from '../internal/roc-pairs.ts';
-import {
-  asFaceFilters,
-  COMMON_FIELDS,
-  FACE_OR_EVENT_FILTERS,
-  faceFilterOf,
-} from '../task-schemas.ts';
+import { COMMON_FIELDS, FACE_FILTERS, faceFilterOf } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { zipResult } from './result-files.ts';
@@ -25,7 +20,7 @@ const PAIRS_PER_CHECK = 20_000;
 
 const SCHEMA = z.strictObject({
   ...COMMON_FIELDS,
-  filters: FACE_OR_EVENT_FILTERS,
+  filters: FACE_FILTERS,
   /** Impostor pairs: all of them up to this many, else a uniform sample of this many. */
   impostor_pairs: z.int().min(1000).max(5_000_000).default(1_000_000),
   /** Seed of the impostor sample, for a repeatable report. */
@@ -46,7 +41,7 @@ export interface RocDeps {
 }
 
 class RocJob implements TaskJob {
-  private readonly loader: FaceLoader;
+  private readonly loader: DescriptorLoader;
   private pairs: RocPairs | undefined;
 
   constructor(
@@ -54,13 +49,11 @@ class RocJob implements TaskJob {
     private readonly deps: RocDeps,
     private readonly params: Params,
   ) {
-    this.loader = new FaceLoader({
-      repository: deps.faces,
-      accountId: ctx.accountId,
-      filter: { ...faceFilterOf(asFaceFilters(params.filters)), labelled: true },
-      version: deps.version,
-      onMissing: () => ctx.count('without_descriptor'),
-    });
+    const filter = { ...faceFilterOf(params.filters), labelled: true };
+    this.loader = new DescriptorLoader(
+      facePager(deps.faces, ctx.accountId, filter, deps.version),
+      () => ctx.count('without_descriptor'),
+    );
   }
 
   async step(): Promise<StepOutcome> {
