@@ -98,7 +98,6 @@ async function api(url: string, method: string, route: string, body?: unknown) {
     headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of the API being measured.
   return res.json() as Promise<any>;
 }
 

@@ -49,7 +49,8 @@ export interface DeliveryRepository {
     note?: string,
   ): Promise<void>;
   retryLater(seq: number, error: string, nextAttemptTime: number): Promise<void>;
-  ofEvent(scope: string | undefined, eventId: string): Promise<Delivery[]>;
+  /** Deliveries of an event in scope; undefined when no such event is in scope. */
+  ofEvent(scope: string | undefined, eventId: string): Promise<Delivery[] | undefined>;
   /** Deletes finished rows done before `before`; returns how many. */
   prune(before: number): Promise<number>;
 }
@@ -124,6 +125,13 @@ export function createDeliveryRepository(db: Database): DeliveryRepository {
     },
 
     async ofEvent(scope, eventId) {
+      const event = await db.execute({
+        sql: 'SELECT 1 FROM events WHERE event_id = ? AND (? IS NULL OR account_id = ?)',
+        args: [eventId, scope ?? null, scope ?? null],
+      });
+      if (event.rows.length === 0) {
+        return undefined;
+      }
       const rs = await db.execute({
         sql: `SELECT * FROM deliveries WHERE event_id = ? AND (? IS NULL OR account_id = ?)
           ORDER BY callback_index`,

@@ -1,5 +1,6 @@
 /** `GET /6/events/{event_id}/deliveries`: where an event was sent and how each attempt went. */
 import * as z from 'zod';
+import { notFound } from '../errors/index.ts';
 import { EVENT_ID } from '../events/index.ts';
 import { defineRoute, isoTime, type RouteDef } from '../http/index.ts';
 import type { Delivery, DeliveryRepository } from './delivery-repository.ts';
@@ -32,9 +33,12 @@ export function deliveryRoutes(deliveries: DeliveryRepository): RouteDef[] {
       summary: 'Deliveries of one event to its handler callbacks (pruned once old)',
       resource: 'events',
       params: PARAMS,
-      responses: { 200: '{deliveries}' },
+      responses: { 200: '{deliveries}', 404: 'no such event' },
       handler: async ({ params, account }) => {
         const rows = await deliveries.ofEvent(account.readScope, params.event_id);
+        if (!rows) {
+          throw notFound('event', params.event_id);
+        }
         return { status: 200, json: { deliveries: rows.map(deliveryView) } };
       },
     }),

@@ -78,7 +78,7 @@ function collectionRoutes(schedules: ScheduleService): RouteDef[] {
       query: PAGINATION_QUERY,
       responses: { 200: '{schedules, count}' },
       handler: async ({ query, account }) => {
-        const { rows, count } = await schedules.query(account.readScope, {
+        const { rows, count } = await schedules.query(account.accountId, {
           page: query.page,
           pageSize: query.page_size,
         });
@@ -99,7 +99,7 @@ function oneScheduleRoutes(schedules: ScheduleService): RouteDef[] {
       responses: { 200: 'the schedule', 404: 'no such schedule' },
       handler: async ({ params, account }) => ({
         status: 200,
-        json: scheduleView(await schedules.get(account.readScope, params.schedule_id)),
+        json: scheduleView(await schedules.get(account.accountId, params.schedule_id)),
       }),
     }),
     defineRoute({

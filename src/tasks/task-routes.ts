@@ -47,7 +47,7 @@ function readRoutes(tasks: TaskService): RouteDef[] {
       query: QUERY,
       responses: { 200: '{tasks, count}' },
       handler: async ({ query, account }) => {
-        const { rows, count } = await tasks.query(account.readScope, {
+        const { rows, count } = await tasks.query(account.accountId, {
           kind: query.kind,
           status: query.status,
           createTimeGte: query.create_time__gte,
@@ -67,7 +67,7 @@ function readRoutes(tasks: TaskService): RouteDef[] {
       responses: { 200: 'the task', 404: 'no such task' },
       handler: async ({ params, account }) => ({
         status: 200,
-        json: taskView(await tasks.get(account.readScope, params.task_id)),
+        json: taskView(await tasks.get(account.accountId, params.task_id)),
       }),
     }),
     defineRoute({
@@ -78,7 +78,7 @@ function readRoutes(tasks: TaskService): RouteDef[] {
       params: TASK_PARAMS,
       responses: { 200: 'the file, with its name', 404: 'no such task, or no result' },
       handler: async ({ params, account }) => {
-        const file = await tasks.result(account.readScope, params.task_id);
+        const file = await tasks.result(account.accountId, params.task_id);
         return new Response(file.bytes, {
           headers: {
             'Content-Type': file.contentType,

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Appliance, createAppliance } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { createLogger, setLogLevel } from '../../src/logger/index.ts';
 import { createVision, type Vision } from '../../src/vision/index.ts';
 import { resolveModelFiles } from '../../src/vision/model-files.ts';
@@ -21,6 +21,20 @@ export function testVision(): Promise<Vision> {
     createVision({ models, threads: 1, maxPixels: 50_000_000 }),
   );
   return sharedVision;
+}
+
+/**
+ * Configuration of a test appliance on `dataDir`: the real models, the test admin, and the
+ * embedded broker on any free port (Mosquitto holds 1883 on test machines); `env` overrides.
+ */
+export function testConfig(dataDir: string, env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
+    LUNETTE_DATA_DIR: dataDir,
+    LUNETTE_MODELS_DIR: MODELS_DIR,
+    LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
+    MQTT_LISTEN: '127.0.0.1:0',
+    ...env,
+  });
 }
 
 /** A running appliance plus the temp folder it owns. */
@@ -38,14 +52,7 @@ export async function startTestAppliance(
 ): Promise<TestAppliance> {
   setLogLevel('error');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-test-'));
-  const config = loadConfig({
-    LUNETTE_DATA_DIR: dataDir,
-    LUNETTE_MODELS_DIR: MODELS_DIR,
-    LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
-    // Mosquitto holds 1883 on test machines: the embedded broker takes any free port.
-    MQTT_LISTEN: '127.0.0.1:0',
-    ...env,
-  });
+  const config = testConfig(dataDir, env);
   const appliance = await createAppliance({
     config,
     vision: await testVision(),

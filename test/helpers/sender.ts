@@ -3,11 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type Appliance, createAppliance } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger/index.ts';
-import { testVision } from './appliance.ts';
-import { TEST_ADMIN } from './credentials.ts';
-import { MODELS_DIR } from './paths.ts';
+import { testConfig, testVision } from './appliance.ts';
 import { randomUnit, seededGauss } from './synthetic-descriptors.ts';
 
 /** A connected subscriber and what it received, in order. */
@@ -66,11 +63,7 @@ export async function applianceOn(
   dataDir: string,
   env: Record<string, string>,
 ): Promise<Appliance> {
-  const config = loadConfig({
-    LUNETTE_DATA_DIR: dataDir,
-    LUNETTE_MODELS_DIR: MODELS_DIR,
-    LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
-    MQTT_LISTEN: '127.0.0.1:0',
+  const config = testConfig(dataDir, {
     LUNETTE_SENDER_RETRY_MS: '50',
     LUNETTE_SENDER_RETRY_MAX_MS: '200',
     ...env,

@@ -10,21 +10,16 @@ import path from 'node:path';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import { type Appliance, createAppliance } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { AppEnv } from '../../src/http/index.ts';
 import { createLogger, setLogLevel } from '../../src/logger/index.ts';
 import type { DescriptorExtractor } from '../../src/tasks/index.ts';
 import { type ApiClient, apiClient } from './api-client.ts';
-import { testVision } from './appliance.ts';
+import { testConfig, testVision } from './appliance.ts';
 import { basicAuth, TEST_ADMIN } from './credentials.ts';
-import { LFW_DIR, MODELS_DIR } from './paths.ts';
+import { LFW_DIR } from './paths.ts';
 
 /** The fields of a task view the tests read (the body is the API's JSON). */
-export type TaskView = { status: string; progress: number; attempts: number } & Record<
-  string,
-  // biome-ignore lint/suspicious/noExplicitAny: JSON of the API under test.
-  any
->;
+export type TaskView = { status: string; progress: number; attempts: number } & Record<string, any>;
 
 /** One enrolled LFW photo. */
 export interface EnrolledFace {
@@ -163,13 +158,7 @@ export async function startRestartable(
   setLogLevel('error');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-tasks-'));
   const open = async () => {
-    const config = loadConfig({
-      LUNETTE_DATA_DIR: dataDir,
-      LUNETTE_MODELS_DIR: MODELS_DIR,
-      LUNETTE_BOOTSTRAP_ADMIN: `${TEST_ADMIN.login}:${TEST_ADMIN.password}`,
-      MQTT_LISTEN: 'off',
-      ...env,
-    });
+    const config = testConfig(dataDir, { MQTT_LISTEN: 'off', ...env });
     const vision = await testVision();
     const appliance = await createAppliance({
       config,

@@ -9,13 +9,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_ADMIN_ID } from '../../src/accounts/index.ts';
 import { type Appliance, createAppliance } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger/index.ts';
 import { createAccount, issueToken, type TestAccount } from '../helpers/accounts.ts';
 import { type ApiClient, apiClient } from '../helpers/api-client.ts';
-import { startTestAppliance, type TestAppliance, testVision } from '../helpers/appliance.ts';
+import {
+  startTestAppliance,
+  type TestAppliance,
+  testConfig,
+  testVision,
+} from '../helpers/appliance.ts';
 import { basicAuth } from '../helpers/credentials.ts';
-import { lfwImage, MODELS_DIR } from '../helpers/paths.ts';
+import { lfwImage } from '../helpers/paths.ts';
 
 const FIRST = { login: 'first@lunette.test', password: 'first-admin-password' };
 
@@ -26,7 +30,7 @@ let bob: TestAccount;
 
 /** An appliance on `dataDir` with `env`, for restarts on the same data. */
 async function openOn(dataDir: string, env: Record<string, string> = {}): Promise<Appliance> {
-  const config = loadConfig({ LUNETTE_DATA_DIR: dataDir, LUNETTE_MODELS_DIR: MODELS_DIR, ...env });
+  const config = testConfig(dataDir, { LUNETTE_BOOTSTRAP_ADMIN: undefined, ...env });
   return createAppliance({ config, vision: await testVision(), logger: createLogger() });
 }
 

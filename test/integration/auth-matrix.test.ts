@@ -56,6 +56,27 @@ const BODIES: Record<string, BodyOf> = {
   'POST /6/verifiers': () => ({ description: 'x' }),
   'PUT /6/verifiers/:verifier_id': () => ({ description: 'changed' }),
   'PUT /6/lists/:list_id/enrolment_policy': () => ({ min_eye_distance: 10 }),
+  'POST /6/tasks/clustering': () => ({ filters: { origin: 'faces' } }),
+  'POST /6/tasks/exporter': () => ({ filters: { origin: 'faces' } }),
+  'POST /6/tasks/roc': () => ({ filters: { origin: 'faces' } }),
+  'POST /6/tasks/cross_match': () => ({
+    references: { filters: { origin: 'faces' } },
+    candidates: { filters: { origin: 'faces' } },
+  }),
+  'POST /6/tasks/linker': () => ({ filters: { origin: 'faces' }, create_list: {} }),
+  'POST /6/tasks/gc': () => ({ target: 'attributes', older_than: 3600 }),
+  'POST /6/tasks/additional_extraction': () => ({ descriptor_version: 'fr_feature-1' }),
+  'POST /6/tasks/reporter': (ids) => ({ task_id: ids.task_id }),
+  'POST /6/tasks/estimator': (ids) => ({
+    handler_id: ids.handler_id,
+    source: { type: 'folder', path: 'nothing-here' },
+  }),
+  'PATCH /6/tasks/:task_id': () => ({ status: 'cancelled' }),
+  'POST /6/tasks/schedules': () => ({
+    cron: '@daily',
+    task: { kind: 'gc', params: { target: 'attributes', older_than: 3600 } },
+  }),
+  'PATCH /6/tasks/schedules/:schedule_id': () => ({ enabled: false }),
 };
 
 /** Routes without ids in path or body: other accounts' data can only leak through listings. */
@@ -78,6 +99,16 @@ const WITHOUT_IDS = new Set([
   'POST /6/liveness',
   'POST /6/images',
   'POST /6/objects',
+  'POST /6/tasks/clustering',
+  'POST /6/tasks/exporter',
+  'POST /6/tasks/roc',
+  'POST /6/tasks/cross_match',
+  'POST /6/tasks/linker',
+  'POST /6/tasks/gc',
+  'POST /6/tasks/additional_extraction',
+  'GET /6/tasks',
+  'POST /6/tasks/schedules',
+  'GET /6/tasks/schedules',
 ]);
 
 /** Resources whose views (matching included) an advanced_user has on every account. */
@@ -228,6 +259,22 @@ async function seedOwnerEvents(api: ApiClient): Promise<void> {
   const verifier = await api.postJson('/6/verifiers', { description: SECRET_TAG });
   ownerIds.verifier_id = verifier.body.verifier_id;
   await seedOwnerFiles(api, photo);
+  await seedOwnerTasks(api);
+}
+
+/** A finished clustering task and a schedule. */
+async function seedOwnerTasks(api: ApiClient): Promise<void> {
+  const task = await api.postJson('/6/tasks/clustering', {
+    description: SECRET_TAG,
+    filters: { origin: 'faces', list_id: ownerIds.list_id },
+  });
+  ownerIds.task_id = task.body.task_id;
+  const schedule = await api.postJson('/6/tasks/schedules', {
+    cron: '@daily',
+    description: SECRET_TAG,
+    task: { kind: 'gc', params: { target: 'attributes', older_than: 3600 } },
+  });
+  ownerIds.schedule_id = schedule.body.schedule_id;
 }
 
 /** An origin image and an object in the image store. */

@@ -4,6 +4,7 @@
  * Read-only: after a restart it starts over.
  */
 import * as z from 'zod';
+import { notFound } from '../../errors/index.ts';
 import { ID, isoTime } from '../../http/index.ts';
 import type { FileStore } from '../../images/index.ts';
 import { csvRow } from '../internal/csv.ts';
@@ -169,6 +170,9 @@ export function reporterKind(deps: ReporterDeps) {
     afterRestart: 'restart',
     async prepare(accountId, params) {
       const source = await deps.tasks.find(accountId, params.task_id);
+      if (!source) {
+        throw notFound('task', params.task_id);
+      }
       const faces = (source?.params.filters as { origin?: string } | undefined)?.origin === 'faces';
       const usable = source?.kind === 'clustering' && source.status === 'done' && faces;
       if (!usable || !source.result || source.result.removed) {

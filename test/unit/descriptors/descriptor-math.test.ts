@@ -9,12 +9,23 @@ import {
 
 describe('descriptor math', () => {
   it.each([
-    [[3, 4], [0.6, 0.8]],
-    [[0, 0], [0, 0]],
-    [[-2, 0], [-1, 0]],
+    [
+      [3, 4],
+      [0.6, 0.8],
+    ],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    [
+      [-2, 0],
+      [-1, 0],
+    ],
   ])('normalises %j to %j', (input, expected) => {
     const out = l2Normalise(new Float32Array(input));
-    expected.forEach((v, i) => expect(out[i]).toBeCloseTo(v, 6));
+    for (const [i, v] of expected.entries()) {
+      expect(out[i]).toBeCloseTo(v, 6);
+    }
   });
 
   it('averages unit vectors into a unit vector between them', () => {
@@ -24,7 +35,7 @@ describe('descriptor math', () => {
   });
 
   it('round-trips through the little-endian blob codec exactly', () => {
-    const v = new Float32Array([1.5, -2.25, 3.1415927, 1e-30]);
+    const v = new Float32Array([1.5, -2.25, 2.5, 1e-30]);
     const bytes = encodeDescriptor(v);
     expect(bytes.length).toBe(16);
     expect(new DataView(bytes.buffer).getFloat32(0, true)).toBe(1.5);
