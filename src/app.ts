@@ -24,7 +24,7 @@ import { createEventsModule } from './events/index.ts';
 import { createFaceRepository, createFaceService, faceRoutes } from './faces/index.ts';
 import { capabilitiesOf, createHandlersModule } from './handlers/index.ts';
 import { type AppEnv, createHttpApp, type RouteDef } from './http/index.ts';
-import { createFileStore, createImageStore } from './images/index.ts';
+import { createFileStore, createImageStore, type FileOwner } from './images/index.ts';
 import { createListRepository, createListService, listRoutes } from './lists/index.ts';
 import type { Logger } from './logger/index.ts';
 import {
@@ -130,11 +130,13 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     vision,
     events: events.matcher,
   });
+  // Every table whose rows name files; modules opened below add theirs (account erasure).
+  const fileOwners: FileOwner[] = [{ table: 'samples', idColumn: 'sample_id', files: sampleFiles }];
   const accounts = await createAccountsModule({
     db,
     dataDir: config.dataDir,
     bootstrapAdmin: config.bootstrapAdmin,
-    sampleFiles,
+    fileOwners,
     gallery,
     logger: logger.child({ module: 'accounts' }),
   });
@@ -192,6 +194,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     logger: logger.child({ module: 'images' }),
   });
   await imageStore.check();
+  fileOwners.push(...events.fileOwners, ...tasks.fileOwners, ...imageStore.fileOwners);
   const stopStoreSweeper = imageStore.startSweeper();
 
   const routes = [

@@ -1,10 +1,10 @@
 /**
  * Erasure of an account and everything it owns: in one transaction every row of every table
  * with an `account_id` column (the account row included, and tables added later too), then
- * the sample files and the in-memory gallery entries of the faces and lists those rows held.
+ * the files those rows named (samples, stored images, task results…) and the gallery entries of the faces and lists those rows held.
  */
 import type { Database } from '../db/index.ts';
-import type { FileStore } from '../images/index.ts';
+import type { FileOwner } from '../images/index.ts';
 
 /** The in-memory matcher state that must forget erased faces and lists. */
 export interface GalleryEraser {
@@ -15,7 +15,8 @@ export interface GalleryEraser {
 /** What erasure touches besides the database. */
 export interface ErasureDeps {
   db: Database;
-  sampleFiles: FileStore;
+  /** Tables whose rows name files; modules opened after the accounts module add theirs. */
+  fileOwners: FileOwner[];
   gallery: GalleryEraser;
 }
 
@@ -37,16 +38,22 @@ async function ownedTables(db: Executor): Promise<string[]> {
   return rs.rows.map((r) => String(r.name));
 }
 
-async function idsOf(db: Executor, table: string, column: string, accountId: string) {
+async function idsOf(
+  db: Executor,
+  table: string,
+  column: string,
+  accountId: string,
+  kind?: string,
+) {
   const rs = await db.execute({
-    sql: `SELECT ${column} AS id FROM ${table} WHERE account_id = ?`,
-    args: [accountId],
+    sql: `SELECT ${column} AS id FROM ${table} WHERE account_id = ?${kind ? ' AND kind = ?' : ''}`,
+    args: kind ? [accountId, kind] : [accountId],
   });
   return rs.rows.map((r) => String(r.id));
 }
 
 /** Deletes the rows in one transaction; returns the ids that live on outside the database. */
-async function eraseRows(db: Database, accountId: string) {
+async function eraseRows(db: Database, accountId: string, owners: FileOwner[]) {
   const tx = await db.transaction('write');
   try {
     const owned = {
@@ -54,6 +61,13 @@ async function eraseRows(db: Database, accountId: string) {
       faces: await idsOf(tx, 'faces', 'face_id', accountId),
       lists: await idsOf(tx, 'lists', 'list_id', accountId),
     };
+    const files: { owner: FileOwner; ids: string[] }[] = [];
+    for (const owner of owners) {
+      files.push({
+        owner,
+        ids: await idsOf(tx, owner.table, owner.idColumn, accountId, owner.kind),
+      });
+    }
     await tx.execute('PRAGMA defer_foreign_keys = ON');
     let rows = 0;
     for (const table of await ownedTables(tx)) {
@@ -64,7 +78,7 @@ async function eraseRows(db: Database, accountId: string) {
       rows += rs.rowsAffected;
     }
     await tx.commit();
-    return { ...owned, rows };
+    return { ...owned, files, rows };
   } finally {
     tx.close();
   }
@@ -75,14 +89,16 @@ export async function eraseAccountData(
   deps: ErasureDeps,
   accountId: string,
 ): Promise<ErasureReport> {
-  const erased = await eraseRows(deps.db, accountId);
+  const erased = await eraseRows(deps.db, accountId, deps.fileOwners);
   for (const listId of erased.lists) {
     deps.gallery.dropList(listId);
   }
   for (const faceId of erased.faces) {
     deps.gallery.removeFace(faceId);
   }
-  await Promise.all(erased.samples.map((id) => deps.sampleFiles.remove(id)));
+  for (const { owner, ids } of erased.files) {
+    await Promise.all(ids.map((id) => owner.files.remove(id)));
+  }
   return {
     rows: erased.rows,
     samples: erased.samples.length,

@@ -4,7 +4,7 @@
  */
 import type { Database } from '../db/index.ts';
 import type { RouteDef } from '../http/index.ts';
-import type { FileStore } from '../images/index.ts';
+import type { FileOwner } from '../images/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { Authenticator } from './account-context.ts';
 import { eraseAccountData, type GalleryEraser } from './account-erasure.ts';
@@ -24,7 +24,8 @@ export interface AccountsDeps {
   db: Database;
   dataDir: string;
   bootstrapAdmin: { login: string; password: string } | undefined;
-  sampleFiles: FileStore;
+  /** Tables whose rows name files, erased with an account; app.ts adds owners as it opens them. */
+  fileOwners: FileOwner[];
   gallery: GalleryEraser;
   logger: Logger;
   hashCost?: HashCost;

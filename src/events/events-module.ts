@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AttributeStore } from '../attributes/index.ts';
 import type { Database } from '../db/index.ts';
 import type { RouteDef } from '../http/index.ts';
-import { createFileStore, type FileStore } from '../images/index.ts';
+import { createFileStore, type FileOwner, type FileStore } from '../images/index.ts';
 import { type EventCandidateSearch, eventCandidateSearch } from './event-candidates.ts';
 import { createEventMatcher, type EventMatcher } from './event-matcher.ts';
 import { createEventRepository } from './event-repository.ts';
@@ -36,6 +36,8 @@ export interface EventsModule {
   candidates: EventCandidateSearch;
   writer: EventWriter;
   routes: RouteDef[];
+  /** Kept photos: their rows name files, erased with an account. */
+  fileOwners: FileOwner[];
 }
 
 /** Builds the events module. */
@@ -58,5 +60,6 @@ export function createEventsModule(deps: EventsDeps): EventsModule {
     candidates: eventCandidateSearch(matcher),
     writer,
     routes: eventRoutes(service),
+    fileOwners: [{ table: 'origin_images', idColumn: 'image_id', files: originFiles }],
   };
 }

@@ -5,6 +5,17 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/**
+ * Rows of one table whose ids name files in `files`: erasing an account removes those files
+ * with the rows. `kind` narrows the rows to those whose `kind` column has that value.
+ */
+export interface FileOwner {
+  table: string;
+  idColumn: string;
+  kind?: string;
+  files: FileStore;
+}
+
 /** A folder of id-named files. */
 export interface FileStore {
   write(id: string, bytes: Uint8Array): Promise<void>;

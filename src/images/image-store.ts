@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Database } from '../db/index.ts';
 import type { RouteDef } from '../http/index.ts';
 import type { Logger } from '../logger/index.ts';
-import { createFileStore } from './file-store.ts';
+import { createFileStore, type FileOwner } from './file-store.ts';
 import { storedFileRoutes } from './routes.ts';
 import { checkStore } from './store-check.ts';
 import { createStoredFileRepository, type StoredKind } from './stored-file-repository.ts';
@@ -32,6 +32,8 @@ export interface ImageStore {
   images: StoredFileService;
   objects: StoredFileService;
   routes: RouteDef[];
+  /** The rows whose ids name files of this store, for account erasure. */
+  fileOwners: FileOwner[];
   /** Repairs both folders against their rows (run once before serving). */
   check(): Promise<void>;
   /** Sweeps expired files every `intervalMs`; returns the function that stops it. */
@@ -48,7 +50,8 @@ function openKind(deps: ImageStoreDeps, kind: StoredKind, prepare: UploadPrepare
   const repository = createStoredFileRepository(deps.db, kind);
   const service = createStoredFileService({ kind, repository, files, prepare });
   const check = () => checkStore({ root, extension, files }, repository);
-  return { service, check };
+  const owner: FileOwner = { table: 'stored_files', idColumn: 'file_id', kind, files };
+  return { service, check, owner };
 }
 
 function sweepAll(services: StoredFileService[], logger: Logger): void {
@@ -69,6 +72,7 @@ export function createImageStore(deps: ImageStoreDeps): ImageStore {
   return {
     images: images.service,
     objects: objects.service,
+    fileOwners: [images.owner, objects.owner],
     routes: [...storedFileRoutes(images.service), ...storedFileRoutes(objects.service)],
     async check() {
       for (const [kind, part] of [

@@ -1,5 +1,5 @@
 /** Public face of the image store: id-named files, origin images and objects with TTL. */
-export { createFileStore, type FileStore } from './file-store.ts';
+export { createFileStore, type FileOwner, type FileStore } from './file-store.ts';
 export { createImageStore, type ImageStore, type ImageStoreDeps } from './image-store.ts';
 export { EXPIRE_HEADER } from './routes.ts';
 export { checkStore, type StoreCheckReport } from './store-check.ts';

@@ -9,7 +9,7 @@ import type { Database } from '../db/index.ts';
 import type { EventsModule } from '../events/index.ts';
 import type { FaceService } from '../faces/index.ts';
 import type { RouteDef } from '../http/index.ts';
-import { createFileStore, type FileStore } from '../images/index.ts';
+import { createFileStore, type FileOwner, type FileStore } from '../images/index.ts';
 import type { ListRepository } from '../lists/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { FaceCrop } from '../vision/index.ts';
@@ -67,6 +67,8 @@ export interface TasksModule {
   service: TaskService;
   schedules: ScheduleService;
   routes: RouteDef[];
+  /** Task results: their rows name files, erased with an account. */
+  fileOwners: FileOwner[];
   /** Recovers interrupted tasks and starts the worker, scheduler and sweeper. */
   start(): Promise<void>;
   /** Stops them; a running task stays `running` and resumes on the next start. */
@@ -128,6 +130,7 @@ export function createTasksModule(deps: TasksDeps): TasksModule {
     service,
     schedules,
     routes: [...scheduleRoutes(schedules), ...taskRoutes(service, kinds.values())],
+    fileOwners: [{ table: 'tasks', idColumn: 'task_id', files: results }],
     async start() {
       const recovered = await repository.recoverInterrupted(deps.settings.maxAttempts, Date.now());
       log.info('tasks_recovered', recovered);

@@ -47,7 +47,15 @@ export async function openAccountsFixture(): Promise<AccountsFixture> {
   const service = createAccountService({
     accounts,
     hasher,
-    erase: (id) => eraseAccountData({ db: temp.db, sampleFiles, gallery }, id),
+    erase: (id) =>
+      eraseAccountData(
+        {
+          db: temp.db,
+          fileOwners: [{ table: 'samples', idColumn: 'sample_id', files: sampleFiles }],
+          gallery,
+        },
+        id,
+      ),
     logger: createLogger({ module: 'test' }),
   });
   const tokens = createTokenRepository(temp.db);
