@@ -4,11 +4,15 @@ import * as z from 'zod';
 /** An object id (uuid4). */
 export const ID = z.uuid({ version: 'v4', error: 'must be a uuid4 object id' });
 
+// libSQL ends a text value at a NUL character, so such a value could not be stored intact.
+const NO_NUL = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = { message: 'must not contain NUL characters' };
+
 /** Free text attached by users to objects. */
-export const USER_DATA = z.string().max(128);
+export const USER_DATA = z.string().max(128).refine(NO_NUL, NUL_MESSAGE);
 
 /** External id a customer uses for a person. */
-export const EXTERNAL_ID = z.string().min(1).max(64);
+export const EXTERNAL_ID = z.string().min(1).max(64).refine(NO_NUL, NUL_MESSAGE);
 
 /** A query value that may be repeated or comma-separated, parsed into a list of ids. */
 export const ID_LIST_QUERY = z

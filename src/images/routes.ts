@@ -21,8 +21,16 @@ const NAMES = {
   object: { collection: '/6/objects', param: 'object_id', resource: 'objects' },
 } as const;
 
+// Stored bytes are whatever a client uploaded: never let a browser run them as a page.
+const UNTRUSTED_CONTENT_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'Content-Disposition': 'attachment',
+};
+
 function fileHeaders(row: StoredFileRow): Record<string, string> {
   return {
+    ...UNTRUSTED_CONTENT_HEADERS,
     'Content-Type': row.contentType,
     'Content-Length': String(row.size),
     ...(row.expireTime === undefined ? {} : { [EXPIRE_HEADER]: isoTime(row.expireTime) }),

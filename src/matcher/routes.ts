@@ -45,7 +45,11 @@ const RAW_DESCRIPTOR = z
   .refine((s) => Buffer.from(s, 'base64').length === DESCRIPTOR_LENGTH * 4, {
     message: `must be ${DESCRIPTOR_LENGTH} little-endian float32 values, base64`,
   })
-  .transform((s) => l2Normalise(decodeDescriptor(Buffer.from(s, 'base64'))));
+  .transform((s) => decodeDescriptor(Buffer.from(s, 'base64')))
+  .refine((v) => v.every(Number.isFinite) && v.some((x) => x !== 0), {
+    message: 'must hold finite values, not all zero',
+  })
+  .transform(l2Normalise);
 
 const RAW_BODY = z.object({
   references: z

@@ -153,3 +153,24 @@ describe('nothing half-written', () => {
     expect(made.headers.get('Luna-Request-Id')).toMatch(/^\d{10},[0-9a-f-]{36}$/);
   });
 });
+
+describe('values that cannot be stored or compared', () => {
+  it('refuses NUL characters in user_data and external_id, naming the field', async () => {
+    const list = await api.postJson('/6/lists', { user_data: 'a\u0000b' });
+    expectError(list, 400, 3);
+    expect(list.body.detail).toContain('body.user_data');
+    expectError(await api.postJson('/6/faces', { external_id: 'x\u0000' }), 400, 3);
+  });
+
+  it('refuses raw descriptors that are not finite or all zero', async () => {
+    for (const fill of [Number.NaN, Number.POSITIVE_INFINITY, 0]) {
+      const descriptor = Buffer.from(new Float32Array(512).fill(fill).buffer).toString('base64');
+      const res = await api.postJson('/6/matcher/raw', {
+        references: [{ id: 'probe', descriptor }],
+        candidates: [{ filters: { origin: 'faces', list_id: listId } }],
+      });
+      expectError(res, 400, 3);
+      expect(res.body.detail).toContain('body.references.0.descriptor');
+    }
+  });
+});

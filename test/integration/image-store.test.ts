@@ -103,6 +103,15 @@ describe('objects', () => {
     expect(await res.text()).toBe(body);
   });
 
+  it('serves uploaded HTML as an inert download, never as a page', async () => {
+    const html = new TextEncoder().encode('<script>alert(1)</script>');
+    const created = await api.postBytes('/6/objects', html, 'text/html');
+    const res = await api.raw(created.body.url, { method: 'GET' });
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Content-Disposition')).toBe('attachment');
+    expect(res.headers.get('Content-Security-Policy')).toContain('sandbox');
+  });
+
   it('refuses an empty object', async () => {
     const res = await api.postBytes('/6/objects', new Uint8Array(0), 'text/plain');
     expect(res.status).toBe(400);
