@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The LFW subset beside the checkout (evaluation data, never copied into the repo). */
-export const LFW_DIR = path.resolve(ROOT, process.env.LUNETTE_LFW_DIR ?? '../shared/lfw');
+/** The shared evaluation data: `../shared` beside the checkout unless LUNETTE_SHARED_DIR says. */
+export const SHARED_DIR = path.resolve(ROOT, process.env.LUNETTE_SHARED_DIR ?? '../shared');
 
-/** The liveness sample photos beside the checkout. */
-export const LIVENESS_DIR = path.resolve(ROOT, '../shared/liveness-samples');
+/** The LFW subset (evaluation data, never copied into the repo). */
+export const LFW_DIR = path.join(SHARED_DIR, 'lfw');
+
+/** The liveness sample photos. */
+export const LIVENESS_DIR = path.join(SHARED_DIR, 'liveness-samples');
 
 /** Folder of the verified model files that `npm install` placed. */
 export const MODELS_DIR = path.join(ROOT, 'models', 'files');
