@@ -197,6 +197,13 @@ describe.skipIf(!hasLfw())('tasks over events', () => {
     });
     expect(outside.status).toBe(400);
     expect(outside.body.issues[0].path).toBe('body.source.path');
+    const missing = await api().postJson('/6/tasks/estimator', {
+      handler_id: handlerId,
+      source: { type: 'folder', path: 'no-such-folder' },
+    });
+    expect(missing.status).toBe(400);
+    // Outside and missing read the same, so the answer reveals nothing about other folders.
+    expect(missing.body.detail.replace('no-such-folder', '../')).toBe(outside.body.detail);
     const unknown = await api().postJson('/6/tasks/estimator', {
       handler_id: crypto.randomUUID(),
       source: { type: 'folder', path: 'batch' },

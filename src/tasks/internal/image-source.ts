@@ -26,11 +26,18 @@ export async function confinedPath(root: string, relative: string): Promise<stri
   const base = await realpath(root).catch(() => {
     throw new ImageSourceError(`the import folder ${root} does not exist`);
   });
-  const target = await realpath(path.resolve(base, relative)).catch(() => {
-    throw new ImageSourceError(`${relative} does not exist in the import folder`);
+  // One answer for "outside" and "missing", so the message tells nothing about other folders.
+  const refused = new ImageSourceError(`${relative} is not a path inside the import folder`);
+  const inside = (p: string) => p === base || p.startsWith(`${base}${path.sep}`);
+  const lexical = path.resolve(base, relative);
+  if (!inside(lexical)) {
+    throw refused;
+  }
+  const target = await realpath(lexical).catch(() => {
+    throw refused;
   });
-  if (target !== base && !target.startsWith(`${base}${path.sep}`)) {
-    throw new ImageSourceError(`${relative} is outside the import folder`);
+  if (!inside(target)) {
+    throw refused;
   }
   return target;
 }
