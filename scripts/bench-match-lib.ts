@@ -14,24 +14,32 @@ export function faceIdOf(i: number): string {
 }
 
 /**
- * Synthetic padding rows (timing only): people as random centres, 5 noisy samples each, from a
- * fixed seed so every process makes the same rows.
+ * Synthetic padding rows (timing only), made from the real ones so they sit on the same face
+ * manifold: each made-up person is the normalised mean of two random real descriptors, and each
+ * of their 5 samples that centre plus Gaussian noise of norm ~0.5. Seeded: every process makes
+ * the same rows.
  */
-export function* paddingRows(count: number, seed = 97): Generator<Float32Array> {
+export function* paddingRows(
+  real: Float32Array[],
+  count: number,
+  seed = 97,
+): Generator<Float32Array> {
   let state = seed >>> 0;
   const uniform = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return (state + 0.5) / 4294967296;
   };
   const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const centre = new Float32Array(DESCRIPTOR_LENGTH);
+  const pick = () => real[Math.floor(uniform() * real.length)]!;
+  let centre: Float32Array = new Float32Array(DESCRIPTOR_LENGTH);
   const row = new Float32Array(DESCRIPTOR_LENGTH);
   for (let i = 0; i < count; i++) {
     if (i % 5 === 0) {
-      centre.set(l2Normalise(centre.map(() => gauss())));
+      const [a, b] = [pick(), pick()];
+      centre = l2Normalise(a.map((x, d) => x + b[d]!));
     }
     for (let d = 0; d < DESCRIPTOR_LENGTH; d++) {
-      row[d] = centre[d]! + (gauss() * 0.8) / Math.sqrt(DESCRIPTOR_LENGTH);
+      row[d] = centre[d]! + (gauss() * 0.5) / Math.sqrt(DESCRIPTOR_LENGTH);
     }
     yield l2Normalise(row);
   }
@@ -41,7 +49,7 @@ export function* paddingRows(count: number, seed = 97): Generator<Float32Array> 
 export function* benchRows(real: Float32Array[], size: number): Generator<Float32Array> {
   yield* real.slice(0, size);
   if (size > real.length) {
-    yield* paddingRows(size - real.length);
+    yield* paddingRows(real, size - real.length);
   }
 }
 

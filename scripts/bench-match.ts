@@ -200,12 +200,15 @@ function serveMemory(size: number) {
 /** The `--serve` child: the gallery and its saved index as the appliance would hold them. */
 async function serve(size: number): Promise<void> {
   const set = await loadDescriptorSet(VERSION);
-  const before = processMemory();
+  const probes = set.probes.map((q) => q.slice());
   const gallery = await openGallery(set, size, 'f32', 'i8');
   const status = gallery.indexStatus(LIST);
+  // Drop the cached set (one buffer behind gallery and probe views) before measuring.
   set.gallery.length = 0;
+  set.probes.length = 0;
   Bun.gc(true);
-  for (const q of set.probes) {
+  const before = processMemory();
+  for (const q of probes) {
     gallery.search(LIST, q, LIMIT);
   }
   Bun.gc(true);

@@ -5,6 +5,7 @@
  */
 import { DESCRIPTOR_LENGTH } from '../descriptors/index.ts';
 import { exactTopK, type ScanTarget } from './exact-scan.ts';
+import { IdIndex } from './id-index.ts';
 import { dequantise, quantiseInto, type StoragePrecision } from './quantize.ts';
 import type { Scored } from './scored.ts';
 
@@ -19,7 +20,7 @@ export class ListMatrix implements ScanTarget {
   private values: Float32Array | Int8Array;
   private invNorms: Float32Array;
   private readonly ids: string[] = [];
-  private readonly rowOf = new Map<string, number>();
+  private readonly rowOf = new IdIndex((row) => this.ids[row]!);
   private readonly scratch = new Int8Array(D);
 
   constructor(readonly precision: StoragePrecision = 'f32') {
@@ -64,8 +65,8 @@ export class ListMatrix implements ScanTarget {
     if (existing !== undefined) {
       return changed ? 'changed' : 'unchanged';
     }
-    this.rowOf.set(id, row);
     this.ids.push(id);
+    this.rowOf.set(id, row);
     return 'added';
   }
 
@@ -75,6 +76,8 @@ export class ListMatrix implements ScanTarget {
     if (row === undefined) {
       return false;
     }
+    // Forget `id` while its row still names it, then move the last row into the gap.
+    this.rowOf.delete(id);
     const last = this.ids.length - 1;
     if (row !== last) {
       const lastId = this.ids[last]!;
@@ -82,17 +85,22 @@ export class ListMatrix implements ScanTarget {
       if (this.precision === 'i8') {
         this.invNorms[row] = this.invNorms[last]!;
       }
-      this.ids[row] = lastId;
       this.rowOf.set(lastId, row);
+      this.ids[row] = lastId;
     }
     this.ids.pop();
-    this.rowOf.delete(id);
     return true;
   }
 
   /** True when `id` is held. */
   has(id: string): boolean {
-    return this.rowOf.has(id);
+    return this.rowOf.get(id) !== undefined;
+  }
+
+  /** The held string equal to `id` (one copy per face), or undefined when not held. */
+  canonicalId(id: string): string | undefined {
+    const row = this.rowOf.get(id);
+    return row === undefined ? undefined : this.ids[row];
   }
 
   /** Face id of `row`. */

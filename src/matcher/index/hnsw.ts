@@ -10,11 +10,11 @@ export type IndexPrecision = 'f32' | 'f16' | 'i8';
 /** Graph parameters of every list index; recorded in the manifest of each build. */
 export const HNSW_PARAMS = {
   /** Links per node (M): memory and recall grow with it. */
-  connectivity: 16,
+  connectivity: 32,
   /** Candidate list while inserting (efConstruction): build time and graph quality. */
-  expansionAdd: 128,
+  expansionAdd: 256,
   /** Candidate list while searching (ef): latency and recall. */
-  expansionSearch: 128,
+  expansionSearch: 160,
 } as const;
 
 /** A searchable approximate index whose keys are positions in the build's face id list. */

@@ -5,6 +5,7 @@
  * scan's and a removed face can never be returned.
  */
 import { DESCRIPTOR_LENGTH } from '../../descriptors/index.ts';
+import { IdIndex } from '../id-index.ts';
 import { ListMatrix, type SetOutcome } from '../list-matrix.ts';
 import { rankScored, type Scored } from '../scored.ts';
 import type { IndexPrecision, VectorIndex } from './hnsw.ts';
@@ -23,12 +24,17 @@ export interface IndexInfo {
 
 /** One list's serving index with its delta. */
 export class IndexedList {
-  private readonly covered = new Map<string, number>();
+  /** Graph key of each face id (built over `keyIds`). */
+  private readonly keyOf: IdIndex;
+  /** 1 where the graph's vector for the key is the face's current descriptor in the list. */
+  private readonly live: Uint8Array;
   private readonly delta: ListMatrix;
-  private removedCount: number;
+  private liveCount = 0;
+  private removedCount = 0;
 
   /**
-   * @param keyIds face id per graph key, '' for keys the build skipped
+   * @param keyIds face id per graph key, '' for keys the build skipped; ids are replaced by the
+   *   matrix's own strings so a million faces keep one copy of each id
    * @param dirty faces changed while the build ran: matched through the delta instead
    */
   constructor(
@@ -38,21 +44,23 @@ export class IndexedList {
     readonly info: IndexInfo,
     dirty: ReadonlySet<string> = new Set(),
   ) {
-    let indexed = 0;
-    keyIds.forEach((id, key) => {
-      if (id === '') {
-        return;
+    this.keyOf = new IdIndex((key) => keyIds[key]!);
+    this.live = new Uint8Array(keyIds.length);
+    for (let key = 0; key < keyIds.length; key++) {
+      const id = keyIds[key]!;
+      const held = id === '' ? undefined : matrix.canonicalId(id);
+      this.removedCount += id !== '' && (held === undefined || dirty.has(id)) ? 1 : 0;
+      keyIds[key] = held ?? '';
+      if (held !== undefined) {
+        this.keyOf.set(held, key);
+        this.live[key] = dirty.has(held) ? 0 : 1;
+        this.liveCount += this.live[key]!;
       }
-      indexed++;
-      if (!dirty.has(id) && matrix.has(id)) {
-        this.covered.set(id, key);
-      }
-    });
-    this.removedCount = indexed - this.covered.size;
+    }
     this.delta = new ListMatrix(matrix.precision);
     const vector = new Float32Array(DESCRIPTOR_LENGTH);
     for (const id of matrix.faceIds()) {
-      if (!this.covered.has(id) && matrix.unitVectorInto(id, vector)) {
+      if (!this.covers(id) && matrix.unitVectorInto(id, vector)) {
         this.delta.set(id, vector);
       }
     }
@@ -60,7 +68,7 @@ export class IndexedList {
 
   /** Faces the graph answers for. */
   get size(): number {
-    return this.covered.size;
+    return this.liveCount;
   }
 
   /** Faces matched by the exact delta scan (linked or changed since the build). */
@@ -78,17 +86,13 @@ export class IndexedList {
     if (outcome === 'unchanged') {
       return;
     }
-    if (this.covered.delete(faceId)) {
-      this.removedCount++;
-    }
+    this.retire(faceId);
     this.delta.set(faceId, descriptor);
   }
 
   /** Records that `faceId` left the list. */
   onDelete(faceId: string): void {
-    if (this.covered.delete(faceId)) {
-      this.removedCount++;
-    } else {
+    if (!this.retire(faceId)) {
       this.delta.delete(faceId);
     }
   }
@@ -100,7 +104,7 @@ export class IndexedList {
   }
 
   private graphCandidates(query: Float32Array, limit: number): Scored[] {
-    const target = Math.min(Math.max(limit, RERANK_DEPTH), this.covered.size);
+    const target = Math.min(Math.max(limit, RERANK_DEPTH), this.liveCount);
     if (target === 0) {
       return [];
     }
@@ -118,7 +122,23 @@ export class IndexedList {
   }
 
   private isLive(key: number): boolean {
-    const id = this.keyIds[key];
-    return id !== undefined && this.covered.get(id) === key;
+    return this.live[key] === 1;
+  }
+
+  private covers(faceId: string): boolean {
+    const key = this.keyOf.get(faceId);
+    return key !== undefined && this.live[key] === 1;
+  }
+
+  /** Stops answering `faceId` from the graph; true when the graph was answering it. */
+  private retire(faceId: string): boolean {
+    const key = this.keyOf.get(faceId);
+    if (key === undefined || this.live[key] === 0) {
+      return false;
+    }
+    this.live[key] = 0;
+    this.liveCount--;
+    this.removedCount++;
+    return true;
   }
 }
