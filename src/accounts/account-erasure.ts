@@ -1,7 +1,8 @@
 /**
  * Erasure of an account and everything it owns: in one transaction every row of every table
  * with an `account_id` column (the account row included, and tables added later too), then
- * the files those rows named (samples, stored images, task results…) and the gallery entries of the faces and lists those rows held.
+ * the files those rows named (samples, stored images, task results…) and the gallery entries
+ * of the faces and lists those rows held.
  */
 import type { Database } from '../db/index.ts';
 import type { FileOwner } from '../images/index.ts';

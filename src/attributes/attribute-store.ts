@@ -82,7 +82,8 @@ export function createSqlAttributeStore(db: Database): AttributeStore {
     },
     async get(accountId, attributeId) {
       const rs = await db.execute({
-        sql: `${SELECT_ATTRIBUTE} WHERE a.attribute_id = ? AND a.account_id = ? AND a.expire_time > ?`,
+        sql: `${SELECT_ATTRIBUTE} WHERE a.attribute_id = ? AND a.account_id = ?
+          AND a.expire_time > ?`,
         args: [attributeId, accountId, Date.now()],
       });
       return rs.rows[0] ? rowToRecord(rs.rows[0]) : undefined;

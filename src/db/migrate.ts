@@ -39,7 +39,8 @@ function splitStatements(sql: string): string[] {
 /** Applies every migration not yet recorded; returns the versions applied now. */
 export async function migrate(db: Database, migrations?: Migration[]): Promise<number[]> {
   await db.execute(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_time INTEGER NOT NULL)',
+    `CREATE TABLE IF NOT EXISTS schema_migrations
+      (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_time INTEGER NOT NULL)`,
   );
   const done = await db.execute('SELECT version FROM schema_migrations');
   const applied = new Set(done.rows.map((r) => Number(r.version)));

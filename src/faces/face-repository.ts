@@ -189,7 +189,8 @@ export function createFaceRepository(db: Database): FaceRepository {
         return new Set();
       }
       const rs = await db.execute({
-        sql: `SELECT face_id FROM faces WHERE account_id = COALESCE(?, account_id) AND face_id IN (${marks(faceIds.length)})`,
+        sql: `SELECT face_id FROM faces WHERE account_id = COALESCE(?, account_id)
+          AND face_id IN (${marks(faceIds.length)})`,
         args: [accountId ?? null, ...faceIds],
       });
       return new Set(rs.rows.map((r) => String(r.face_id)));
@@ -228,7 +229,8 @@ export function createFaceRepository(db: Database): FaceRepository {
       }
       const rs = await db.execute({
         sql: `SELECT fd.face_id, fd.descriptor FROM face_descriptors fd JOIN faces f
-          ON f.face_id = fd.face_id WHERE f.account_id = COALESCE(?, f.account_id) AND fd.descriptor_version = ?
+          ON f.face_id = fd.face_id WHERE f.account_id = COALESCE(?, f.account_id)
+          AND fd.descriptor_version = ?
           AND fd.face_id IN (${marks(faceIds.length)})`,
         args: [accountId ?? null, version, ...faceIds],
       });

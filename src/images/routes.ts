@@ -62,7 +62,7 @@ export function storedFileRoutes(store: StoredFileService): RouteDef[] {
     defineRoute({
       method: 'post',
       path: names.collection,
-      summary: `Store a${store.kind === 'image' ? 'n origin image' : 'n object'} (the body is the file)`,
+      summary: `Store ${store.kind === 'image' ? 'an origin image' : 'an object'} (body: the file)`,
       resource: names.resource,
       query: CREATE_QUERY,
       responses: { 201: 'stored', 400: 'empty or unreadable', 413: 'too large' },

@@ -79,7 +79,8 @@ export function createListRepository(db: Database): ListRepository {
         return new Set();
       }
       const rs = await db.execute({
-        sql: `SELECT list_id FROM lists WHERE account_id = ? AND list_id IN (${listIds.map(() => '?').join(',')})`,
+        sql: `SELECT list_id FROM lists WHERE account_id = ?
+          AND list_id IN (${listIds.map(() => '?').join(',')})`,
         args: [accountId, ...listIds],
       });
       return new Set(rs.rows.map((r) => String(r.list_id)));
@@ -89,7 +90,8 @@ export function createListRepository(db: Database): ListRepository {
       const where = q.userData === undefined ? '' : ' AND l.user_data = ?';
       const args = [accountId, q.userData].filter((v): v is string => v !== undefined);
       const rs = await db.execute({
-        sql: `${SELECT_LIST} WHERE ${owner}${where} ORDER BY l.create_time, l.list_id LIMIT ? OFFSET ?`,
+        sql: `${SELECT_LIST} WHERE ${owner}${where}
+          ORDER BY l.create_time, l.list_id LIMIT ? OFFSET ?`,
         args: [...args, q.pageSize, (q.page - 1) * q.pageSize],
       });
       const count = await db.execute({
@@ -100,7 +102,8 @@ export function createListRepository(db: Database): ListRepository {
     },
     async updateUserData(accountId, listId, userData) {
       const rs = await db.execute({
-        sql: 'UPDATE lists SET user_data = ?, last_update_time = ? WHERE list_id = ? AND account_id = ?',
+        sql: `UPDATE lists SET user_data = ?, last_update_time = ?
+          WHERE list_id = ? AND account_id = ?`,
         args: [userData, Date.now(), listId, accountId],
       });
       return rs.rowsAffected > 0;
@@ -123,7 +126,8 @@ export function createListRepository(db: Database): ListRepository {
         const ids = members.rows.map((r) => String(r.face_id));
         if (withFaces) {
           await tx.execute({
-            sql: 'DELETE FROM faces WHERE face_id IN (SELECT face_id FROM list_faces WHERE list_id = ?)',
+            sql: `DELETE FROM faces
+              WHERE face_id IN (SELECT face_id FROM list_faces WHERE list_id = ?)`,
             args: [listId],
           });
         }

@@ -139,8 +139,8 @@ class OnnxVision implements Vision {
 
 /**
  * Loads the four required models and every estimator model given (one CPU session each,
- * `threads` intra-op threads, default 1) and returns the pipeline. Throws AppError `model_unavailable` when a model file is missing or not
- * a loadable ONNX graph.
+ * `threads` intra-op threads, default 1) and returns the pipeline. Throws AppError
+ * `model_unavailable` when a model file is missing or not a loadable ONNX graph.
  */
 export async function createVision(options: VisionOptions): Promise<Vision> {
   const { threads } = options;
