@@ -36,7 +36,7 @@ import {
   matcherRoutes,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
-import { createSenderModule } from './sender/index.ts';
+import { createSenderModule, hostNameRefusal } from './sender/index.ts';
 import { systemRoutes } from './system/routes.ts';
 import { createTasksModule, type DescriptorExtractor } from './tasks/index.ts';
 import { createVerifiersModule } from './verifiers/index.ts';
@@ -149,6 +149,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     faceMatcher: matcher,
     events,
     defaultTtlSeconds: config.attributeTtlSeconds,
+    callbackHostRefusal: (host) => hostNameRefusal(host, config.sender.httpAllow),
     logger: logger.child({ module: 'handlers' }),
   });
   const verifiers = createVerifiersModule({

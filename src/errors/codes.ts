@@ -17,6 +17,7 @@ export const ERROR_TABLE = {
   enrolment_refused: { code: 14, status: 422, desc: "Face refused by the list's enrolment policy" },
   descriptor_missing: { code: 21, status: 400, desc: 'Object has no descriptor' },
   conflict: { code: 30, status: 409, desc: 'Object already exists' },
+  sample_in_use: { code: 31, status: 409, desc: 'Sample still held by faces' },
   model_unavailable: { code: 40, status: 503, desc: 'Model not loaded' },
   unauthorized: { code: 50, status: 401, desc: 'Missing or invalid credentials' },
   forbidden: { code: 51, status: 403, desc: 'Permission denied' },

@@ -35,6 +35,8 @@ export interface HandlerServiceDeps {
   handlers: HandlerRepository;
   lists: Pick<ListRepository, 'existing'>;
   capabilities: Capabilities;
+  /** Why an HTTP callback's host may not be reached, judged by name (the sender's setting). */
+  callbackHostRefusal: (hostname: string) => string | undefined;
 }
 
 type ListRef = { path: (string | number)[]; listId: string };
@@ -53,6 +55,15 @@ function listRefs(p: Policies): ListRef[] {
   return [...matched, ...linked];
 }
 
+/** HTTP callbacks whose host the sender would refuse: refused when the handler is saved. */
+function callbackIssues(p: Policies, refusal: HandlerServiceDeps['callbackHostRefusal']) {
+  return p.storage_policy.callbacks.flatMap((callback, i) => {
+    const why = callback.type === 'http' ? refusal(new URL(callback.url).hostname) : undefined;
+    const path = ['storage_policy', 'callbacks', i, 'url'];
+    return why ? [{ path, message: `${why} (LUNETTE_SENDER_HTTP_ALLOW)` }] : [];
+  });
+}
+
 /** Creates the handler service. */
 export function createHandlerService(deps: HandlerServiceDeps): HandlerService {
   const { handlers, lists, capabilities } = deps;
@@ -68,11 +79,16 @@ export function createHandlerService(deps: HandlerServiceDeps): HandlerService {
   }
 
   async function validate(actor: Actor, policies: Policies, at: string[]): Promise<void> {
-    const issues = capabilityIssues(policies, capabilities).map((issue) => ({
-      path: [...at, ...issue.path].join('.'),
-      code: 'unsupported',
-      message: issue.message,
-    }));
+    const issues = [
+      ...capabilityIssues(policies, capabilities).map((issue) => ({
+        ...issue,
+        code: 'unsupported',
+      })),
+      ...callbackIssues(policies, deps.callbackHostRefusal).map((issue) => ({
+        ...issue,
+        code: 'not_allowed',
+      })),
+    ].map((issue) => ({ ...issue, path: [...at, ...issue.path].join('.') }));
     if (issues.length > 0) {
       const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
       throw new AppError('validation_failed', detail, { issues });

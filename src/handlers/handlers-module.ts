@@ -25,6 +25,8 @@ export interface HandlersDeps {
   faceMatcher: MatchService;
   events: Pick<EventsModule, 'matcher' | 'writer'>;
   defaultTtlSeconds: number;
+  /** Why an HTTP callback's host may not be reached, judged by name. */
+  callbackHostRefusal: (hostname: string) => string | undefined;
   logger: Logger;
 }
 
@@ -43,6 +45,7 @@ export function createHandlersModule(deps: HandlersDeps): HandlersModule {
     handlers: createHandlerRepository(deps.db),
     lists: deps.lists,
     capabilities: capabilitiesOf(deps.vision),
+    callbackHostRefusal: deps.callbackHostRefusal,
   });
   const generator = createEventGenerator({
     handlers,

@@ -91,10 +91,10 @@ export function sampleRoutes(samples: SampleService): RouteDef[] {
     defineRoute({
       method: 'delete',
       path: '/6/samples/faces/:sample_id',
-      summary: 'Delete a sample and its image',
+      summary: 'Delete a sample and its image (refused while a face holds it)',
       resource: 'samples',
       params: SAMPLE_PARAMS,
-      responses: { 204: 'deleted', 404: 'no such sample' },
+      responses: { 204: 'deleted', 404: 'no such sample', 409: 'a face holds the sample' },
       handler: async ({ params, account }) => {
         await samples.deleteSample(account.accountId, params.sample_id);
         return new Response(null, { status: 204 });

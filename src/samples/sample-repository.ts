@@ -28,8 +28,22 @@ export interface SampleRepository {
   find(accountId: string, sampleId: string): Promise<SampleRow | undefined>;
   /** Those of `sampleIds` the account owns, in no particular order. */
   findMany(accountId: string, sampleIds: string[]): Promise<SampleRow[]>;
-  remove(accountId: string, sampleId: string): Promise<boolean>;
+  /**
+   * Deletes a sample no face holds, in one statement. Otherwise says why not: `missing`, or the
+   * first faces (up to {@link HOLDERS_LISTED}) whose `sample_ids` name it.
+   */
+  remove(accountId: string, sampleId: string): Promise<SampleRemoval>;
 }
+
+/** What {@link SampleRepository.remove} did. */
+export type SampleRemoval = { removed: true } | { removed: false; heldBy: string[] };
+
+/** Face ids a refused removal names. */
+export const HOLDERS_LISTED = 10;
+
+// Sample ids are UUIDs, so the quoted id inside the JSON array matches only that id.
+const HELD_BY_FACE = `SELECT face_id FROM faces
+  WHERE account_id = ? AND sample_ids LIKE '%"' || ? || '"%'`;
 
 function rowToSample(row: Record<string, unknown>): SampleRow {
   return {
@@ -99,10 +113,18 @@ export function createSampleRepository(db: Database): SampleRepository {
     },
     async remove(accountId, sampleId) {
       const rs = await db.execute({
-        sql: 'DELETE FROM samples WHERE sample_id = ? AND account_id = ?',
-        args: [sampleId, accountId],
+        sql: `DELETE FROM samples WHERE sample_id = ? AND account_id = ?
+          AND NOT EXISTS (${HELD_BY_FACE})`,
+        args: [sampleId, accountId, accountId, sampleId],
       });
-      return rs.rowsAffected > 0;
+      if (rs.rowsAffected > 0) {
+        return { removed: true };
+      }
+      const holders = await db.execute({
+        sql: `${HELD_BY_FACE} ORDER BY face_id LIMIT ${HOLDERS_LISTED}`,
+        args: [accountId, sampleId],
+      });
+      return { removed: false, heldBy: holders.rows.map((r) => String(r.face_id)) };
     },
   };
 }

@@ -42,6 +42,7 @@ export interface SampleService {
   readSampleImage(accountId: string, sampleId: string): Promise<Uint8Array>;
   /** Decoded crops of samples the account owns, in the order asked; 404 on any unknown id. */
   loadCrops(accountId: string, sampleIds: string[]): Promise<FaceCrop[]>;
+  /** Deletes a sample and its image; 409 `sample_in_use` while a face holds it. */
   deleteSample(accountId: string, sampleId: string): Promise<void>;
   /** Stored estimations of samples the account owns, in the order asked (undefined if none). */
   loadEstimations(accountId: string, sampleIds: string[]): Promise<(FaceEstimations | undefined)[]>;
@@ -159,10 +160,21 @@ export function createSampleService(deps: SampleServiceDeps): SampleService {
     },
 
     async deleteSample(accountId, sampleId) {
-      if (!(await repository.remove(accountId, sampleId))) {
+      const removal = await repository.remove(accountId, sampleId);
+      if (removal.removed) {
+        await files.remove(sampleId);
+        return;
+      }
+      if (removal.heldBy.length === 0 || !(await repository.find(accountId, sampleId))) {
         throw notFound('sample', sampleId);
       }
-      await files.remove(sampleId);
+      throw new AppError(
+        'sample_in_use',
+        `sample ${sampleId} is held by face ${removal.heldBy[0]}` +
+          (removal.heldBy.length > 1 ? ' and others' : '') +
+          '; delete those faces first',
+        { face_ids: removal.heldBy },
+      );
     },
   };
 }

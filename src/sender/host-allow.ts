@@ -18,17 +18,39 @@ export function addressAllowed(address: string, allow: string[]): boolean {
   return (allow.includes('loopback') && isLoopback(a)) || allow.includes(a);
 }
 
-/** Why `hostname` may not be reached, or undefined when it may. */
-export async function hostRefusal(hostname: string, allow: string[]): Promise<string | undefined> {
+/**
+ * Why `hostname` may not be reached as written (an IP outside the list, or a name the list does
+ * not hold), or undefined; what a name resolves to is checked at delivery.
+ */
+export function hostNameRefusal(hostname: string, allow: string[]): string | undefined {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (isIP(host)) {
     return addressAllowed(host, allow) ? undefined : `host ${host} is not allowed`;
   }
   const named = allow.includes(host) || (allow.includes('loopback') && host === 'localhost');
-  if (!named) {
-    return `host ${host} is not allowed`;
+  return named ? undefined : `host ${host} is not allowed`;
+}
+
+/** Resolves a host name to every address it has (node's `dns.lookup` with `all`). */
+export type HostResolver = (host: string) => Promise<{ address: string }[]>;
+
+const systemResolver: HostResolver = (host) => lookup(host, { all: true });
+
+/**
+ * Why `hostname` may not be reached, or undefined when it may. A failed name lookup throws:
+ * it says nothing about the host being allowed, so the caller retries.
+ */
+export async function hostRefusal(
+  hostname: string,
+  allow: string[],
+  resolve: HostResolver = systemResolver,
+): Promise<string | undefined> {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const refusal = hostNameRefusal(host, allow);
+  if (refusal || isIP(host)) {
+    return refusal;
   }
-  const addresses = await lookup(host, { all: true });
+  const addresses = await resolve(host);
   const bad = addresses.find((a) => !addressAllowed(a.address, allow) && !allow.includes(host));
   return bad ? `host ${host} resolves to ${bad.address}, which is not allowed` : undefined;
 }

@@ -7,6 +7,6 @@ export {
   type MqttCallback,
 } from './callback-schema.ts';
 export { backoffMs } from './dispatcher.ts';
-export { addressAllowed, hostRefusal, isLoopback } from './host-allow.ts';
+export { addressAllowed, hostNameRefusal, hostRefusal, isLoopback } from './host-allow.ts';
 export { authorizationOf, mayWatch } from './mqtt-broker.ts';
 export { createSenderModule, type SenderDeps, type SenderModule } from './sender-module.ts';

@@ -1,8 +1,9 @@
 /**
  * `GET /6/ws`: a WebSocket stream of the caller's account's events, sent by handlers with a
  * `ws` callback, narrowed by the event filters given as query parameters. Authentication is
- * the API's (Basic or Bearer with `events` view permission); the stream never carries another
- * account's events, whatever the account type.
+ * the API's (Basic or Bearer with `events` view permission); browsers, which cannot set headers
+ * on a WebSocket, pass a token as `access_token` in the query instead. The stream never carries
+ * another account's events, whatever the account type.
  */
 import type { Context, Hono } from 'hono';
 import { upgradeWebSocket } from 'hono/bun';
@@ -14,12 +15,28 @@ import type { EventHub, HubMessage } from './event-hub.ts';
 
 const WS_QUERY = EVENT_FILTERS_QUERY.omit({ page: true, page_size: true });
 
+/** Query parameter that carries a Bearer token where no header can be set. */
+const TOKEN_PARAM = 'access_token';
+
 function queryOf(c: Context): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, values] of Object.entries(c.req.queries())) {
-    out[key] = values.length === 1 ? (values[0] as string) : values;
+    if (key !== TOKEN_PARAM) {
+      out[key] = values.length === 1 ? (values[0] as string) : values;
+    }
   }
   return out;
+}
+
+/** The request to authenticate: the query token as a Bearer header when no header is sent. */
+function credentialsOf(c: Context): Request {
+  const token = c.req.query(TOKEN_PARAM);
+  if (token === undefined || c.req.header('authorization') !== undefined) {
+    return c.req.raw;
+  }
+  const headers = new Headers(c.req.raw.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  return new Request(c.req.raw.url, { method: 'GET', headers });
 }
 
 function forwarder(accountId: string, filters: EventFilters, send: (text: string) => void) {
@@ -37,7 +54,7 @@ export function mountWsRoute(app: Hono<AppEnv>, hub: EventHub, authenticate: Aut
       throw new AppError('bad_request', 'GET /6/ws needs a WebSocket upgrade');
     }
     const account = await authenticate(
-      { request: c.req.raw, clientAddress: undefined },
+      { request: credentialsOf(c), clientAddress: undefined },
       { resource: 'events', permission: 'view' },
     );
     const filters = parseWith(WS_QUERY, queryOf(c), 'query');

@@ -190,6 +190,21 @@ describe('enrol and match', () => {
     expect([meta.width, meta.height]).toEqual([112, 112]);
   });
 
+  it('refuses to delete a sample a face holds, and deletes it once the face is gone', async () => {
+    const sample = await detectOne(await readFile(lfwImage('Colin_Powell', 71)));
+    const face = await api.postJson('/6/faces', { attribute_id: await attributeOf(sample) });
+    expect(face.status).toBe(201);
+    const refused = await api.delete(`/6/samples/faces/${sample}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error_code: 31, face_ids: [face.body.face_id] });
+    expect((await api.raw(`/6/samples/faces/${sample}`, {})).status).toBe(200);
+
+    expect((await api.delete(`/6/faces/${face.body.face_id}`)).status).toBe(204);
+    expect((await api.delete(`/6/samples/faces/${sample}`)).status).toBe(204);
+    expect((await api.raw(`/6/samples/faces/${sample}`, {})).status).toBe(404);
+    expect((await api.delete(`/6/samples/faces/${sample}`)).status).toBe(404);
+  });
+
   it('no face is an empty list, not an error', async () => {
     const blank = await sharp({
       create: { width: 320, height: 240, channels: 3, background: '#3060a0' },
