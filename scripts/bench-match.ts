@@ -3,8 +3,9 @@
  * 100,000 and 1,000,000 faces. Rows: the cached real-derived LFW descriptors (extracted first
  * when missing), padded with synthetic rows beyond them (timing only: agreement is a recall
  * claim only without padding). Measures per-query p50/p99 of the exact scan (float32, int8, and
- * float16 for comparison) and of the HNSW index, index build time, bytes per face, and the
- * memory of a process serving the largest size. Writes reports/bench-match.json.
+ * float16 for comparison) and of the HNSW index (over float32 or int8 exact storage), index
+ * build time, bytes per face, and the memory of a process serving the largest size with each
+ * storage. Writes reports/bench-match.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -59,6 +60,9 @@ function indexRoot(size: number, precision: IndexPrecision) {
   return path.join(CACHE_DIR, `index-${size}-${precision}`);
 }
 
+/** Where int8 galleries keep their float32 row files (unlinked at once, so nothing stays). */
+const ROWS_DIR = path.join(CACHE_DIR, 'rows');
+
 async function openGallery(
   set: DescriptorSet,
   size: number,
@@ -74,6 +78,7 @@ async function openGallery(
   };
   const gallery = new Gallery(VERSION, {
     precision,
+    rowsDir: ROWS_DIR,
     index: settings || undefined,
     logger: createLogger(),
   });
@@ -145,12 +150,14 @@ async function indexedRow(
   set: DescriptorSet,
   size: number,
   precision: IndexPrecision,
+  storage: StoragePrecision,
   truth: string[],
+  reuse = REUSE,
 ): Promise<Row> {
-  if (!REUSE) {
+  if (!reuse) {
     await rm(indexRoot(size, precision), { recursive: true, force: true });
   }
-  const gallery = await openGallery(set, size, 'f32', precision);
+  const gallery = await openGallery(set, size, storage, precision);
   const started = performance.now();
   if (!gallery.indexStatus(LIST).ready) {
     gallery.buildIndex(LIST);
@@ -162,14 +169,14 @@ async function indexedRow(
   if (!status.ready) {
     throw new Error(`index build failed: ${status.error}`);
   }
-  const buildSeconds = REUSE ? undefined : (performance.now() - started) / 1000;
+  const buildSeconds = reuse ? undefined : (performance.now() - started) / 1000;
   const indexBytes = await folderBytes(path.join(indexRoot(size, precision), LIST));
   const row: Row = {
     size,
-    mode: `indexed ${precision} + f32 rerank`,
+    mode: `indexed ${precision}, ${storage} rows`,
     ...latency(set.probes, (q) => gallery.search(LIST, q, LIMIT)),
     queries: set.probes.length,
-    bytesPerFace: Math.round(ROW_BYTES.f32 + indexBytes / size),
+    bytesPerFace: Math.round(ROW_BYTES[storage] + indexBytes / size),
     agreement: agreementOf(set.probes, (q) => gallery.search(LIST, q, 1)[0]?.id, truth),
     padded: size > set.gallery.length,
     buildSeconds,
@@ -188,20 +195,18 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 /** Runs this script with `--serve` in a fresh process and returns the memory it reports. */
-function serveMemory(size: number) {
-  const child = spawnSync(process.execPath, [import.meta.path, '--serve', String(size)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+function serveMemory(size: number, storage: StoragePrecision) {
+  const command = [import.meta.path, '--serve', String(size), storage];
+  const child = spawnSync(process.execPath, command, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = child.stdout.trim().split('\n').at(-1) ?? '{}';
   return JSON.parse(line) as Record<string, unknown>;
 }
 
 /** The `--serve` child: the gallery and its saved index as the appliance would hold them. */
-async function serve(size: number): Promise<void> {
+async function serve(size: number, storage: StoragePrecision): Promise<void> {
   const set = await loadDescriptorSet(VERSION);
   const probes = set.probes.map((q) => q.slice());
-  const gallery = await openGallery(set, size, 'f32', 'i8');
+  const gallery = await openGallery(set, size, storage, 'i8');
   const status = gallery.indexStatus(LIST);
   // Drop the cached set (one buffer behind gallery and probe views) before measuring.
   set.gallery.length = 0;
@@ -212,7 +217,8 @@ async function serve(size: number): Promise<void> {
     gallery.search(LIST, q, LIMIT);
   }
   Bun.gc(true);
-  console.log(JSON.stringify({ size, indexReady: status.ready, before, after: processMemory() }));
+  const after = processMemory();
+  console.log(JSON.stringify({ size, storage, indexReady: status.ready, before, after }));
 }
 
 function printHeader(): void {
@@ -260,14 +266,22 @@ async function main(): Promise<void> {
     rows.push(...exact);
     Bun.gc(true);
     for (const precision of size > 200_000 ? (['i8'] as const) : (['i8', 'f16'] as const)) {
-      const row = await indexedRow(set, size, precision, truth);
+      const row = await indexedRow(set, size, precision, 'f32', truth);
       printRow(row);
       rows.push(row);
       Bun.gc(true);
     }
+    // The same saved i8 graph over int8 exact storage (re-rank from the row file).
+    const row = await indexedRow(set, size, 'i8', 'i8', truth, true);
+    printRow(row);
+    rows.push(row);
+    Bun.gc(true);
   }
-  const memory = serveMemory(SIZES.at(-1)!);
-  console.log('\nserving process memory (MiB):', JSON.stringify(memory));
+  const memory = (['f32', 'i8'] as const).map((storage) => serveMemory(SIZES.at(-1)!, storage));
+  console.log('\nserving process memory (MiB):');
+  memory.forEach((m) => {
+    console.log(JSON.stringify(m));
+  });
   await mkdir('reports', { recursive: true });
   const report = {
     createdAt: new Date().toISOString(),
@@ -281,7 +295,7 @@ async function main(): Promise<void> {
 }
 
 if (args[0] === '--serve') {
-  await serve(Number(args[1]));
+  await serve(Number(args[1]), args[2] === 'i8' ? 'i8' : 'f32');
 } else {
   await main();
 }

@@ -1,7 +1,7 @@
 /** Reads the LFW pairs protocol (pairs.txt) and runs images through the product's pipeline. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Detection, Vision } from '../src/vision/index.ts';
+import type { DecodedImage, Detection, Vision } from '../src/vision/index.ts';
 
 /** One verification pair of the protocol. */
 export interface LfwPair {
@@ -41,13 +41,13 @@ function centreDistance(d: Detection, width: number, height: number): number {
 }
 
 /**
- * The descriptor of the subject of one LFW photo: LFW crops are centred on the subject, so of
- * several faces the one nearest the centre is taken. Undefined when no face is found.
+ * The subject of one LFW photo with its decoded image: LFW crops are centred on the subject, so
+ * of several faces the one nearest the centre is taken. Undefined when no face is found.
  */
-export async function subjectDescriptor(
+export async function subjectOf(
   vision: Vision,
   file: string,
-): Promise<Float32Array | undefined> {
+): Promise<{ image: DecodedImage; subject: Detection } | undefined> {
   const image = await vision.decode(await readFile(file));
   const faces = await vision.detect(image);
   if (faces.length === 0) {
@@ -58,6 +58,18 @@ export async function subjectDescriptor(
       ? d
       : best,
   );
-  const [descriptor] = await vision.extract([await vision.warp(image, subject)]);
+  return { image, subject };
+}
+
+/** The descriptor of the subject of one LFW photo (see {@link subjectOf}). */
+export async function subjectDescriptor(
+  vision: Vision,
+  file: string,
+): Promise<Float32Array | undefined> {
+  const found = await subjectOf(vision, file);
+  if (!found) {
+    return undefined;
+  }
+  const [descriptor] = await vision.extract([await vision.warp(found.image, found.subject)]);
   return descriptor;
 }

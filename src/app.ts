@@ -28,19 +28,24 @@ import { createFileStore, createImageStore, type FileOwner } from './images/inde
 import { createListRepository, createListService, listRoutes } from './lists/index.ts';
 import type { Logger } from './logger/index.ts';
 import {
+  calibrationOf,
   createListIndexService,
   createMatchService,
   createReferenceResolver,
+  createVersionRepository,
+  type DescriptorExtractor,
   Gallery,
   listIndexRoutes,
   matcherRoutes,
+  servedVersionAtStart,
+  VersionSwitch,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
 import { createSenderModule, hostNameRefusal } from './sender/index.ts';
 import { systemRoutes } from './system/routes.ts';
-import { createTasksModule, type DescriptorExtractor } from './tasks/index.ts';
+import { createTasksModule } from './tasks/index.ts';
 import { createVerifiersModule } from './verifiers/index.ts';
-import type { Vision } from './vision/index.ts';
+import { servingVision, type Vision } from './vision/index.ts';
 
 /** The running appliance minus its socket. */
 export interface Appliance {
@@ -63,12 +68,29 @@ export interface ApplianceParts {
 
 /** Opens storage, builds every service and the HTTP app. Does not close `vision`. */
 export async function createAppliance(parts: ApplianceParts): Promise<Appliance> {
-  const { config, vision, logger } = parts;
+  const { config, logger } = parts;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
   await migrate(db);
 
-  const gallery = new Gallery(vision.descriptorVersion, {
+  // Descriptor versions (issue 8): the recognizer's own and any other loaded; the served one.
+  const native = parts.vision;
+  const own: DescriptorExtractor = {
+    version: native.descriptorVersion,
+    calibration: calibrationOf(native.descriptorVersion),
+    extract: (crops) => native.extract(crops),
+  };
+  const extractors = new Map([own, ...(parts.extraExtractors ?? [])].map((e) => [e.version, e]));
+  const versionRepository = createVersionRepository(db);
+  const served = await servedVersionAtStart(
+    versionRepository,
+    extractors,
+    native.descriptorVersion,
+    logger,
+  );
+  const gallery = new Gallery(served, {
+    calibration: extractors.get(served)!.calibration,
     precision: config.matchPrecision,
+    rowsDir: path.join(config.dataDir, 'matcher'),
     index: {
       root: path.join(config.dataDir, 'indexes'),
       minFaces: config.indexMinFaces,
@@ -89,6 +111,19 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   });
 
   const sampleFiles = createFileStore(path.join(config.dataDir, 'samples'), '.jpg');
+  const versions = new VersionSwitch({
+    db,
+    repository: versionRepository,
+    gallery,
+    extractors,
+    sampleFiles,
+    decodeCrop: (jpeg) => native.decodeCrop(jpeg),
+    logger: logger.child({ module: 'matcher' }),
+  });
+  await versions.open();
+  const describeMore = versions.describeMore.bind(versions);
+  // Requests describe faces with the recognizer of the version matching serves.
+  const vision = servingVision(native, () => versions.serving);
   const estimator = createFaceEstimator(vision);
   const samples = createSampleService({
     vision,
@@ -112,6 +147,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     attributes,
     gallery,
     enrolment,
+    describeMore,
   });
   const lists = createListService(listRepository, gallery);
   const matcher = createMatchService({ gallery, faces: faceRepository, lists: listRepository });
@@ -122,6 +158,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     attributes: attributeStore,
     gallery,
     hooks: [sender.outbox],
+    describeMore,
   });
   const resolve = createReferenceResolver({
     faces: faceRepository,
@@ -169,11 +206,9 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     events,
     recognition: {
       gallery,
-      extractors: [
-        { version: vision.descriptorVersion, extract: (crops) => vision.extract(crops) },
-        ...(parts.extraExtractors ?? []),
-      ],
-      decodeCrop: (jpeg) => vision.decodeCrop(jpeg),
+      versions,
+      extractors: [...extractors.values()],
+      decodeCrop: (jpeg) => native.decodeCrop(jpeg),
     },
     estimation: { handlers, importDir: config.importDir, maxImageBytes: config.maxBodyBytes },
     logger: logger.child({ module: 'tasks' }),
@@ -201,7 +236,9 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
   const routes = [
     ...systemRoutes({
       version: pkg.version,
-      descriptorVersion: vision.descriptorVersion,
+      get descriptorVersion() {
+        return gallery.servingVersion;
+      },
       executionProvider: vision.executionProvider,
       db,
     }),
@@ -209,7 +246,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     ...attributeRoutes(attributes),
     ...listRoutes(lists),
     ...faceRoutes(faces),
-    ...matcherRoutes(matcher, resolve, events.candidates),
+    ...matcherRoutes(matcher, resolve, events.candidates, () => gallery.descriptorVersion),
     ...listIndexRoutes(createListIndexService({ gallery, lists: listRepository })),
     ...accounts.routes,
     ...estimationRoutes(createSdkService(vision, estimator)),
@@ -228,6 +265,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     maxJsonBytes: config.maxJsonBytes,
     version: pkg.version,
     logger,
+    around: (fn) => gallery.pinned(fn),
   });
   await sender.start(app, accounts.authenticate);
   await tasks.start();

@@ -16,6 +16,11 @@ export const ERROR_TABLE = {
   too_many_faces: { code: 13, status: 400, desc: 'More than one face found' },
   enrolment_refused: { code: 14, status: 422, desc: "Face refused by the list's enrolment policy" },
   descriptor_missing: { code: 21, status: 400, desc: 'Object has no descriptor' },
+  descriptor_version_not_served: {
+    code: 22,
+    status: 400,
+    desc: 'Descriptor of a version matching does not serve',
+  },
   conflict: { code: 30, status: 409, desc: 'Object already exists' },
   sample_in_use: { code: 31, status: 409, desc: 'Sample still held by faces' },
   model_unavailable: { code: 40, status: 503, desc: 'Model not loaded' },

@@ -6,7 +6,7 @@
  */
 import { dot } from '../descriptors/index.ts';
 import { AppError, notFound } from '../errors/index.ts';
-import { type Calibration, calibrationOf, cosineToSimilarity } from '../matcher/index.ts';
+import { type Calibration, cosineToSimilarity } from '../matcher/index.ts';
 import type { EventFilters } from './event-filters.ts';
 import type { EventRecord } from './event-record.ts';
 import type { EventRepository } from './event-repository.ts';
@@ -62,12 +62,17 @@ export function topByCosine(vectors: Float32Array[], query: Float32Array, limit:
   return ranked;
 }
 
-/** Creates the event matcher for descriptors of `version`. */
-export function createEventMatcher(events: EventRepository, version: string): EventMatcher {
-  const calibration: Calibration = calibrationOf(version);
+/** The descriptor version matching serves, with its calibration (read at each call). */
+export interface ServedVersion {
+  readonly descriptorVersion: string;
+  readonly calibration: Calibration;
+}
 
+/** Creates the event matcher for descriptors of the served version. */
+export function createEventMatcher(events: EventRepository, served: ServedVersion): EventMatcher {
   return {
     async match(scope, descriptor, query, now) {
+      const { descriptorVersion: version, calibration } = served;
       const found = await events.descriptors(scope, query.filters, version, now, MAX_EVENT_SCAN);
       const kept = topByCosine(found.vectors, descriptor, query.limit)
         .map((r) => ({
@@ -87,6 +92,7 @@ export function createEventMatcher(events: EventRepository, version: string): Ev
     },
 
     async descriptorOf(scope, eventId) {
+      const version = served.descriptorVersion;
       const vector = await events.descriptorOf(scope, eventId, version);
       if (vector) {
         return vector;

@@ -9,8 +9,14 @@ import type { InStatement } from '@libsql/client';
 import type { AttributeRecord, AttributeStore } from '../attributes/index.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
-import { faceInsertStatements, type NewFace } from '../faces/index.ts';
+import {
+  descriptorsOf,
+  type FaceDescriptor,
+  faceInsertStatements,
+  type NewFace,
+} from '../faces/index.ts';
 import type { FileStore } from '../images/index.ts';
+import type { Calibration } from '../matcher/index.ts';
 import { type SampleRow, sampleInsertStatements } from '../samples/index.ts';
 import type { EventRecord } from './event-record.ts';
 import { eventInsertStatements } from './event-rows.ts';
@@ -52,8 +58,11 @@ export interface EventSaveHook {
 
 /** The in-memory gallery that mirrors committed list links. */
 export interface GalleryLinker {
+  /** The version matching serves, with its calibration (search by face over events). */
   readonly descriptorVersion: string;
-  link(listId: string, faceId: string, descriptor: Float32Array): void;
+  readonly calibration: Calibration;
+  /** Links a descriptor of `version`; versions the gallery does not hold are ignored. */
+  link(listId: string, faceId: string, descriptor: Float32Array, version: string): void;
 }
 
 /** What the writer touches. */
@@ -64,6 +73,8 @@ export interface EventWriterDeps {
   attributes: AttributeStore;
   gallery: GalleryLinker;
   hooks: EventSaveHook[];
+  /** Descriptors of the other versions the box keeps, from stored samples (see faces). */
+  describeMore?: (sampleIds: string[], have: string[]) => Promise<FaceDescriptor[]>;
 }
 
 /** Saves the bundles of one request. */
@@ -126,23 +137,33 @@ export function createEventWriter(deps: EventWriterDeps): EventWriter {
     );
   }
 
+  /** New faces get descriptors of every version the box keeps, from the event's samples. */
+  async function describeFaces(bundles: EventBundle[]): Promise<void> {
+    for (const b of bundles) {
+      if (b.face && deps.describeMore) {
+        const have = b.face.descriptor ? [b.face.descriptor.version] : [];
+        const sampleIds = b.samples.map((s) => s.row.sampleId);
+        b.face.moreDescriptors = await deps.describeMore(sampleIds, have);
+      }
+    }
+  }
+
   function mirrorFaces(bundles: EventBundle[]): void {
     for (const { face } of bundles) {
-      if (face?.descriptor?.version !== gallery.descriptorVersion) {
-        continue;
-      }
-      for (const listId of face.listIds) {
-        gallery.link(listId, face.faceId, face.descriptor.vector);
+      for (const d of face ? descriptorsOf(face) : []) {
+        for (const listId of face!.listIds) {
+          gallery.link(listId, face!.faceId, d.vector, d.version);
+        }
       }
     }
   }
 
   return {
     async save(bundles) {
-      const statements = statementsOf(bundles, hooks);
       try {
         await writeOutside(bundles);
-        await db.batch(statements, 'write');
+        await describeFaces(bundles);
+        await db.batch(statementsOf(bundles, hooks), 'write');
       } catch (err) {
         await undoOutside(bundles);
         throw storageError(err);

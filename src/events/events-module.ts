@@ -5,7 +5,12 @@ import type { Database } from '../db/index.ts';
 import type { RouteDef } from '../http/index.ts';
 import { createFileStore, type FileOwner, type FileStore } from '../images/index.ts';
 import { type EventCandidateSearch, eventCandidateSearch } from './event-candidates.ts';
+import {
+  createEventDescriptorWriter,
+  type EventDescriptorWriter,
+} from './event-descriptor-writer.ts';
 import { createEventMatcher, type EventMatcher } from './event-matcher.ts';
+import { createEventRemover, type EventRemover } from './event-remover.ts';
 import { createEventRepository } from './event-repository.ts';
 import { eventRoutes } from './event-routes.ts';
 import { createEventService, type EventService } from './event-service.ts';
@@ -13,6 +18,7 @@ import {
   createEventWriter,
   type EventSaveHook,
   type EventWriter,
+  type EventWriterDeps,
   type GalleryLinker,
 } from './event-writer.ts';
 
@@ -26,6 +32,8 @@ export interface EventsDeps {
   gallery: GalleryLinker;
   /** Modules whose rows commit with each event (the sender's outbox, later). */
   hooks?: EventSaveHook[];
+  /** Descriptors of further versions for the faces events create (model upgrades). */
+  describeMore?: EventWriterDeps['describeMore'];
 }
 
 /** The events module as the rest of the appliance sees it. */
@@ -35,6 +43,10 @@ export interface EventsModule {
   /** `origin: "events"` candidates for the matcher routes. */
   candidates: EventCandidateSearch;
   writer: EventWriter;
+  /** Retention: events and kept photos removed by filters and age. */
+  remover: EventRemover;
+  /** Descriptors of further versions for stored events (additional extraction). */
+  descriptors: EventDescriptorWriter;
   routes: RouteDef[];
   /** Kept photos: their rows name files, erased with an account. */
   fileOwners: FileOwner[];
@@ -52,13 +64,21 @@ export function createEventsModule(deps: EventsDeps): EventsModule {
     attributes: deps.attributes,
     gallery: deps.gallery,
     hooks: deps.hooks ?? [],
+    describeMore: deps.describeMore,
   });
-  const matcher = createEventMatcher(repository, deps.gallery.descriptorVersion);
+  const matcher = createEventMatcher(repository, deps.gallery);
   return {
     service,
     matcher,
     candidates: eventCandidateSearch(matcher),
     writer,
+    remover: createEventRemover({
+      db: deps.db,
+      sampleFiles: deps.sampleFiles,
+      originFiles,
+      attributes: deps.attributes,
+    }),
+    descriptors: createEventDescriptorWriter(deps.db),
     routes: eventRoutes(service),
     fileOwners: [{ table: 'origin_images', idColumn: 'image_id', files: originFiles }],
   };

@@ -5,6 +5,11 @@ export {
   type EventCandidateSearch,
   eventCandidateSearch,
 } from './event-candidates.ts';
+export type {
+  EventDescriptorWriter,
+  EventLackingVersion,
+  LackingQuery,
+} from './event-descriptor-writer.ts';
 export {
   EVENT_CANDIDATES,
   EVENT_FILTERS,
@@ -32,6 +37,7 @@ export {
   subjectOf,
   topMatchOf,
 } from './event-record.ts';
+export type { EventRemover, RemovalBatch, RemovalQuery } from './event-remover.ts';
 export type { EventService } from './event-service.ts';
 export { candidateView, eventCandidateDetails, eventView, rectView } from './event-view.ts';
 export type {

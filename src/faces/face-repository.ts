@@ -17,9 +17,22 @@ export interface FaceRow {
   descriptorVersions: string[];
 }
 
+/** A descriptor with its version. */
+export interface FaceDescriptor {
+  version: string;
+  vector: Float32Array;
+}
+
 /** A new face with its descriptor and lists. */
 export interface NewFace extends Omit<FaceRow, 'descriptorVersions'> {
-  descriptor: { version: string; vector: Float32Array } | undefined;
+  descriptor: FaceDescriptor | undefined;
+  /** Descriptors of further versions (during a model upgrade). */
+  moreDescriptors?: FaceDescriptor[];
+}
+
+/** Every descriptor of a new face, its own first. */
+export function descriptorsOf(face: NewFace): FaceDescriptor[] {
+  return [...(face.descriptor ? [face.descriptor] : []), ...(face.moreDescriptors ?? [])];
 }
 
 /** Filters and page of a face query. */
@@ -129,10 +142,10 @@ export function faceInsertStatements(face: NewFace): InStatement[] {
       ],
     },
   ];
-  if (face.descriptor) {
+  for (const d of descriptorsOf(face)) {
     statements.push({
       sql: 'INSERT INTO face_descriptors VALUES (?, ?, ?)',
-      args: [face.faceId, face.descriptor.version, encodeDescriptor(face.descriptor.vector)],
+      args: [face.faceId, d.version, encodeDescriptor(d.vector)],
     });
   }
   for (const listId of face.listIds) {

@@ -7,7 +7,13 @@ import type { EnrolmentService } from '../enrolment/index.ts';
 import { notFound } from '../errors/index.ts';
 import type { ListRepository } from '../lists/list-repository.ts';
 import type { Gallery } from '../matcher/index.ts';
-import type { FaceQuery, FaceRepository, FaceRow } from './face-repository.ts';
+import {
+  descriptorsOf,
+  type FaceDescriptor,
+  type FaceQuery,
+  type FaceRepository,
+  type FaceRow,
+} from './face-repository.ts';
 
 /** Input of a new face. */
 export interface CreateFaceInput {
@@ -47,11 +53,17 @@ export interface FaceServiceDeps {
   gallery: Gallery;
   /** The lists' enrolment policies: a face that fails one is refused (422). */
   enrolment: Pick<EnrolmentService, 'assertAdmissible'>;
+  /**
+   * Descriptors of the other versions the box keeps (the served one, those being extracted
+   * during an upgrade) from the face's samples, so coverage of a new version never regresses.
+   */
+  describeMore?: (sampleIds: string[], have: string[]) => Promise<FaceDescriptor[]>;
 }
 
 /** Creates the face service. */
 export function createFaceService(deps: FaceServiceDeps): FaceService {
   const { faces, lists, attributes, gallery, enrolment } = deps;
+  const describeMore = deps.describeMore ?? (async () => []);
 
   async function requireLists(accountId: string, listIds: string[]): Promise<void> {
     const owned = await lists.existing(accountId, listIds);
@@ -79,9 +91,11 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
 
   async function attach(accountId: string, listId: string, faceIds: string[]): Promise<void> {
     await faces.link(listId, faceIds);
-    const vectors = await faces.descriptors(accountId, faceIds, gallery.descriptorVersion);
-    for (const [faceId, vector] of vectors) {
-      gallery.link(listId, faceId, vector);
+    for (const version of gallery.heldVersions) {
+      const vectors = await faces.descriptors(accountId, faceIds, version);
+      for (const [faceId, vector] of vectors) {
+        gallery.link(listId, faceId, vector, version);
+      }
     }
   }
 
@@ -100,6 +114,8 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
         attribute?.descriptor && attribute.descriptorVersion
           ? { version: attribute.descriptorVersion, vector: attribute.descriptor }
           : undefined;
+      const sampleIds = attribute?.sampleIds ?? [];
+      const more = await describeMore(sampleIds, descriptor ? [descriptor.version] : []);
       const face = {
         faceId: crypto.randomUUID(),
         accountId,
@@ -107,17 +123,19 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
         userData: input.userData ?? '',
         externalId: input.externalId,
         basicAttributes: attribute?.basicAttributes,
-        sampleIds: attribute?.sampleIds ?? [],
+        sampleIds,
         listIds,
         descriptor,
+        moreDescriptors: more,
       };
       await faces.insert(face);
-      if (descriptor?.version === gallery.descriptorVersion) {
+      const all = descriptorsOf(face);
+      for (const d of all) {
         for (const listId of listIds) {
-          gallery.link(listId, face.faceId, descriptor.vector);
+          gallery.link(listId, face.faceId, d.vector, d.version);
         }
       }
-      return { ...face, descriptorVersions: descriptor ? [descriptor.version] : [] };
+      return { ...face, descriptorVersions: all.map((d) => d.version) };
     },
 
     async update(accountId, faceId, patch) {

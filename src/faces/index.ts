@@ -1,6 +1,8 @@
 /** Public face of the faces module. */
 export {
   createFaceRepository,
+  descriptorsOf,
+  type FaceDescriptor,
   type FaceQuery,
   type FaceRepository,
   type FaceRow,

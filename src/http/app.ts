@@ -25,6 +25,8 @@ export interface HttpDeps {
   maxJsonBytes: number;
   version: string;
   logger: Logger;
+  /** Runs each route handler inside it (the gallery pins one descriptor version per request). */
+  around?: <T>(fn: () => T) => T;
 }
 
 function queryObject(c: Context): Record<string, string | string[]> {
@@ -58,7 +60,10 @@ function render(c: Context, output: RouteOutput): Response {
 
 function mountRoute(app: Hono<AppEnv>, route: RouteDef, deps: HttpDeps): void {
   const access = accessOf(route);
-  app.on(route.method.toUpperCase(), route.path, async (c) => {
+  const around = deps.around ?? ((fn) => fn());
+  app.on(route.method.toUpperCase(), route.path, (c) => around(() => handle(c)));
+
+  async function handle(c: Context<AppEnv>): Promise<Response> {
     const clientAddress = clientAddressOf(c);
     if (!route.public) {
       c.set('account', await deps.authenticate({ request: c.req.raw, clientAddress }, access));
@@ -76,7 +81,7 @@ function mountRoute(app: Hono<AppEnv>, route: RouteDef, deps: HttpDeps): void {
       clientAddress,
     } as never);
     return render(c, output);
-  });
+  }
 }
 
 function errorResponse(c: Context<AppEnv>, err: Error, logger: Logger): Response {

@@ -1,28 +1,36 @@
 /**
  * Exact top-k over a contiguous descriptor matrix at native speed: usearch's exact search
- * proposes candidates, each is re-scored with the matrix's own scorer, and the candidate set
- * widens until no row left out could reach the k-th score. The answer is therefore exactly the
- * top-k of that scorer, ties broken by id.
+ * proposes candidates from the stored rows (float32 or int8), each candidate that could still
+ * reach the k-th is re-scored in float32, and the candidate set widens until no row left out
+ * could reach the k-th score. The answer is therefore exactly the float32 top-k, ties by id.
  */
 import { availableParallelism } from 'node:os';
 import usearch, { type MetricKind } from 'usearch';
 import { quantisationError, quantise, type StoragePrecision } from './quantize.ts';
-import { rankScored, type Scored } from './scored.ts';
+import { compareScored, type Scored } from './scored.ts';
 
 /** A matrix the exact scan can walk. */
 export interface ScanTarget {
   readonly precision: StoragePrecision;
   /** Rows held. */
   readonly size: number;
+  /** At least `rowError` of every row. */
+  readonly maxRowError: number;
   /** Row-major values of the `size` rows; usearch reads them from byte 0 of their buffer. */
   nativeRows(): Float32Array | Int8Array;
-  /** The ranking truth: score of one row against the query. */
+  /** The ranking truth: float32 cosine of one row against the query. */
   scoreRow(row: number, query: Float32Array): number;
+  /** How far the stored row's cosine to any unit query may sit from `scoreRow`'s. */
+  rowError(row: number): number;
   idAt(row: number): string;
 }
 
-/** Candidates proposed beyond `limit` before the first proof attempt. */
-const SCAN_MARGIN = 16;
+/**
+ * Candidates proposed beyond `limit` before the first proof attempt. Each widening is another
+ * full scan, so int8 (whose bound is wider) starts wide; only candidates within the bound of
+ * the k-th are re-scored, so a wide start costs little.
+ */
+const SCAN_MARGIN: Record<StoragePrecision, number> = { f32: 16, i8: 256 };
 /** Factor the candidate count grows by when the proof fails (near-ties at the boundary). */
 const WIDEN = 4;
 /** Bound on |usearch float32 dot − JS dot| for unit vectors of 512 floats (≈ 512 · 2⁻²⁴). */
@@ -37,6 +45,7 @@ interface Probe {
   metric: MetricKind;
   /** Multiplies usearch's similarity into the scorer's units. */
   scale: number;
+  /** Bound from the query's side (its quantisation) plus float rounding. */
   eps: number;
 }
 
@@ -59,17 +68,66 @@ function probeOf(query: Float32Array, precision: StoragePrecision): Probe {
   return { values: q.values, metric: usearch.MetricKind.Cos, scale: Math.sqrt(sum), eps };
 }
 
-function provenTop(ranked: Scored[], limit: number, distances: Float32Array, probe: Probe) {
-  let worst = Number.NEGATIVE_INFINITY;
-  for (const d of distances) {
-    worst = Math.max(worst, d);
+/** The best `limit` candidates seen so far, best first. */
+class Best {
+  readonly items: Scored[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** The k-th score once `limit` are held; until then nothing is out of reach. */
+  get kth(): number {
+    return this.items.length < this.limit
+      ? Number.NEGATIVE_INFINITY
+      : this.items[this.limit - 1]!.cosine;
   }
-  const floor = probe.scale * (1 - worst);
-  const kth = ranked[limit - 1];
-  return kth !== undefined && kth.cosine > floor + probe.eps;
+
+  offer(candidate: Scored): void {
+    const { items, limit } = this;
+    if (items.length === limit && compareScored(candidate, items[limit - 1]!) >= 0) {
+      return;
+    }
+    let at = items.length;
+    while (at > 0 && compareScored(candidate, items[at - 1]!) < 0) {
+      at--;
+    }
+    items.splice(at, 0, candidate);
+    if (items.length > limit) {
+      items.pop();
+    }
+  }
 }
 
-/** The `limit` best rows of `target` for `query`, best first, ties by id. */
+/**
+ * Re-scores in float32 each proposed row whose stored score, widened by the bound, could still
+ * reach the k-th; `exact` keeps scores already read across widenings.
+ */
+function rerank(
+  target: ScanTarget,
+  query: Float32Array,
+  found: { keys: BigUint64Array; distances: Float32Array },
+  probe: Probe,
+  best: Best,
+  exact: Map<number, number>,
+): number {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < found.keys.length; i++) {
+    const row = Number(found.keys[i]);
+    const stored = probe.scale * (1 - found.distances[i]!);
+    lowest = Math.min(lowest, stored);
+    if (stored + probe.eps + target.rowError(row) < best.kth) {
+      continue;
+    }
+    let cosine = exact.get(row);
+    if (cosine === undefined) {
+      cosine = target.scoreRow(row, query);
+      exact.set(row, cosine);
+    }
+    best.offer({ id: target.idAt(row), cosine });
+  }
+  return lowest;
+}
+
+/** The `limit` best rows of `target` by float32 cosine to `query`, best first, ties by id. */
 export function exactTopK(target: ScanTarget, query: Float32Array, limit: number): Scored[] {
   const n = target.size;
   if (n === 0 || limit <= 0) {
@@ -78,7 +136,8 @@ export function exactTopK(target: ScanTarget, query: Float32Array, limit: number
   const probe = probeOf(query, target.precision);
   const rows = target.nativeRows();
   const threads = n < PARALLEL_MIN_ROWS ? 1 : SCAN_THREADS;
-  let want = Math.min(n, limit + SCAN_MARGIN);
+  const exact = new Map<number, number>();
+  let want = Math.min(n, limit + SCAN_MARGIN[target.precision]);
   for (;;) {
     const found = usearch.exactSearch(
       rows,
@@ -88,13 +147,12 @@ export function exactTopK(target: ScanTarget, query: Float32Array, limit: number
       probe.metric,
       threads,
     );
-    const scored = Array.from(found.keys, (key) => {
-      const row = Number(key);
-      return { id: target.idAt(row), cosine: target.scoreRow(row, query) };
-    });
-    const ranked = rankScored(scored, limit);
-    if (want === n || provenTop(ranked, limit, found.distances, probe)) {
-      return ranked;
+    const best = new Best(limit);
+    const lowest = rerank(target, query, found, probe, best, exact);
+    // A row left out scores at most `lowest` as stored, so at most this much in float32.
+    const reach = lowest + probe.eps + target.maxRowError;
+    if (want === n || best.kth > reach) {
+      return best.items;
     }
     want = Math.min(n, want * WIDEN);
   }

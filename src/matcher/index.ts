@@ -1,4 +1,5 @@
 /** Public face of the matcher module. */
+export { type DescriptorExtractor, retagged } from './descriptor-extractor.ts';
 export { Gallery, type GalleryOptions, type SearchOptions } from './gallery.ts';
 export type { IndexPrecision } from './index/hnsw.ts';
 export type { IndexSettings, IndexStatus } from './index/index-manager.ts';
@@ -27,3 +28,10 @@ export {
   DEFAULT_THRESHOLD,
   similarityToCosine,
 } from './similarity.ts';
+export { createVersionRepository, type VersionRepository } from './version-repository.ts';
+export {
+  type SwitchOutcome,
+  servedVersionAtStart,
+  type VersionedDescriptor,
+  VersionSwitch,
+} from './version-switch.ts';

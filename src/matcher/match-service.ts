@@ -8,7 +8,7 @@ import type { FaceRepository, FaceRow } from '../faces/face-repository.ts';
 import type { ListRepository } from '../lists/list-repository.ts';
 import type { Gallery } from './gallery.ts';
 import { rankScored, type Scored } from './scored.ts';
-import { type Calibration, calibrationOf, cosineToSimilarity } from './similarity.ts';
+import { cosineToSimilarity } from './similarity.ts';
 
 /** One set of candidates with its result limit and similarity threshold. */
 export interface CandidateSet {
@@ -49,15 +49,13 @@ export interface MatchService {
     sets: CandidateSet[],
     options?: MatchOptions,
   ): Promise<FaceMatch[][]>;
-  /** Calibrated similarity of two unit descriptors of the current version. */
+  /** Calibrated similarity of two unit descriptors of the served version. */
   similarity(a: Float32Array, b: Float32Array): number;
 }
 
 /** Creates the match service. */
 export function createMatchService(deps: MatchServiceDeps): MatchService {
   const { gallery, faces, lists } = deps;
-  const calibration: Calibration = calibrationOf(gallery.descriptorVersion);
-
   async function scoreSet(
     accountId: string | undefined,
     q: Float32Array,
@@ -80,6 +78,7 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
   }
 
   async function withFaces(accountId: string | undefined, scored: Scored[], threshold: number) {
+    const calibration = gallery.calibration;
     const kept = scored
       .map((s) => ({ id: s.id, similarity: cosineToSimilarity(s.cosine, calibration) }))
       .filter((s) => s.similarity >= threshold);
@@ -107,6 +106,6 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
       }
       return results;
     },
-    similarity: (a, b) => cosineToSimilarity(dot(a, b), calibration),
+    similarity: (a, b) => cosineToSimilarity(dot(a, b), gallery.calibration),
   };
 }

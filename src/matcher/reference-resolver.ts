@@ -35,8 +35,8 @@ export interface ResolverDeps {
 
 /** Creates the resolver. */
 export function createReferenceResolver(deps: ResolverDeps): ReferenceResolver {
-  const version = deps.vision.descriptorVersion;
   return async ({ accountId, readScope }, ref) => {
+    const version = deps.vision.descriptorVersion;
     switch (ref.type) {
       case 'face': {
         const found = await deps.faces.descriptors(readScope, [ref.id], version);
@@ -51,11 +51,14 @@ export function createReferenceResolver(deps: ResolverDeps): ReferenceResolver {
       }
       case 'attribute': {
         const record = await deps.attributes.get(accountId, ref.id);
-        if (!record.descriptor || record.descriptorVersion !== version) {
+        if (record.descriptor && record.descriptorVersion !== version) {
           throw new AppError(
-            'descriptor_missing',
-            `attribute ${ref.id} has no ${version} descriptor`,
+            'descriptor_version_not_served',
+            `attribute ${ref.id} holds a ${record.descriptorVersion} descriptor; matching serves ${version}`,
           );
+        }
+        if (!record.descriptor) {
+          throw new AppError('descriptor_missing', `attribute ${ref.id} has no descriptor`);
         }
         return record.descriptor;
       }

@@ -1,6 +1,7 @@
 /** Routes of `/6/matcher/faces` (stored references) and `/6/matcher/raw` (given descriptors). */
 import * as z from 'zod';
 import { DESCRIPTOR_LENGTH, decodeDescriptor, l2Normalise } from '../descriptors/index.ts';
+import { AppError } from '../errors/index.ts';
 import { EVENT_CANDIDATES, type EventCandidateSearch } from '../events/index.ts';
 import { defineRoute, FLAG_QUERY, ID, type RouteDef } from '../http/index.ts';
 import type { FaceMatch, MatchOptions, MatchService } from './match-service.ts';
@@ -53,7 +54,14 @@ const RAW_DESCRIPTOR = z
 
 const RAW_BODY = z.object({
   references: z
-    .array(z.object({ id: z.string().min(1).max(64), descriptor: RAW_DESCRIPTOR }))
+    .array(
+      z.object({
+        id: z.string().min(1).max(64),
+        descriptor: RAW_DESCRIPTOR,
+        /** The version the descriptor was extracted with; refused unless matching serves it. */
+        descriptor_version: z.string().min(1).max(64).optional(),
+      }),
+    )
     .min(1)
     .max(30),
   candidates: CANDIDATES,
@@ -114,11 +122,22 @@ async function matchCandidates(
   return out;
 }
 
-/** Routes of the matcher. */
+/** Refuses a given descriptor of a version other than the served one. */
+function assertServed(version: string | undefined, served: string): void {
+  if (version !== undefined && version !== served) {
+    throw new AppError(
+      'descriptor_version_not_served',
+      `descriptor version ${version} is not served; matching serves ${served}`,
+    );
+  }
+}
+
+/** Routes of the matcher; `servedVersion` is the descriptor version matching serves now. */
 export function matcherRoutes(
   matcher: MatchService,
   resolve: ReferenceResolver,
   events: EventCandidateSearch,
+  servedVersion: () => string,
 ): RouteDef[] {
   const deps = { matcher, events };
   return [
@@ -157,9 +176,16 @@ export function matcherRoutes(
       permission: 'view',
       query: MATCH_QUERY,
       body: { kind: 'json', schema: RAW_BODY },
-      responses: { 201: 'per reference, per candidate set, best first', 404: 'unknown id' },
+      responses: {
+        201: 'per reference, per candidate set, best first',
+        400: 'a descriptor of a version matching does not serve',
+        404: 'unknown id',
+      },
       handler: async ({ query, body, account }) => {
         const out = [];
+        for (const reference of body.references) {
+          assertServed(reference.descriptor_version, servedVersion());
+        }
         for (const reference of body.references) {
           const matches = await matchCandidates(
             deps,

@@ -1,6 +1,6 @@
 /**
  * zod pieces shared by the task bodies: the fields every task takes (description, result TTL),
- * the `filters` object that picks faces, and the refusal of origins this build cannot serve.
+ * and the `filters` objects that pick faces or events.
  */
 import * as z from 'zod';
 import { AppError } from '../errors/index.ts';
@@ -32,18 +32,6 @@ export const FACE_FILTERS = z.strictObject({
 
 /** Faces picked by filters. */
 export type FaceFilters = z.infer<typeof FACE_FILTERS>;
-
-/** Why removing events is refused: what the events module lacks. */
-export const EVENT_REMOVAL_MISSING =
-  'not available yet: the events module offers no way to remove events and their kept photos ' +
-  '(it needs a remover by filters that deletes rows, samples and origin files together)';
-
-/** A placeholder variant that accepts the shape and refuses it, naming the `origin` field. */
-export function refusedOrigin<T extends string>(origin: T, message: string) {
-  return z
-    .looseObject({ origin: z.literal(origin) })
-    .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', path: ['origin'], message }));
-}
 
 /** `filters` of kinds that read faces or events. */
 export const FACE_OR_EVENT_FILTERS = z.discriminatedUnion('origin', [

@@ -21,6 +21,7 @@ import {
   additionalExtractionKind,
   type DescriptorExtractor,
   type GalleryLink,
+  type VersionSwitchLink,
 } from './kinds/additional-extraction.ts';
 import { clusteringKind } from './kinds/clustering.ts';
 import { crossMatchKind } from './kinds/cross-match.ts';
@@ -47,11 +48,13 @@ export interface TasksDeps {
   dataDir: string;
   sampleFiles: FileStore;
   faces: { service: FaceService; lists: ListRepository; attributes: AttributeService };
-  /** Stored events: read by filters, with their descriptors. */
-  events: Pick<EventsModule, 'service' | 'matcher'>;
+  /** Stored events: read by filters, with their descriptors; removed and re-described. */
+  events: Pick<EventsModule, 'service' | 'matcher' | 'remover' | 'descriptors'>;
   recognition: {
     /** The matcher's gallery: its version is the one matching serves. */
     gallery: GalleryLink;
+    /** The switch of the served version, when a new one covers every face. */
+    versions: VersionSwitchLink;
     /** Recognizers that can describe stored samples (the serving one and any other loaded). */
     extractors: DescriptorExtractor[];
     decodeCrop: (jpeg: Uint8Array) => Promise<FaceCrop>;
@@ -79,8 +82,17 @@ function kindsOf(deps: TasksDeps, tasks: TaskRepository, results: FileStore) {
   const scan = createFaceScanRepository(deps.db);
   const events = createEventScan(deps.events);
   const { gallery } = deps.recognition;
-  const version = gallery.descriptorVersion;
-  const sources = { faces: scan, events, version };
+  // Read at each use: matching may switch versions while the box runs.
+  const sources = {
+    faces: scan,
+    events,
+    get version() {
+      return gallery.servingVersion;
+    },
+    get calibration() {
+      return gallery.calibration;
+    },
+  };
   const kinds: KindDefinition[] = [
     clusteringKind(sources),
     reporterKind({ tasks, results, scan, sampleFiles: deps.sampleFiles }),
@@ -90,17 +102,22 @@ function kindsOf(deps: TasksDeps, tasks: TaskRepository, results: FileStore) {
     gcKind({
       repository: createGcRepository(deps.db),
       sampleFiles: deps.sampleFiles,
-      servingVersion: version,
+      events: deps.events.remover,
+      get servingVersion() {
+        return gallery.servingVersion;
+      },
     }),
     additionalExtractionKind({
       scan,
       writer: createDescriptorWriter(deps.db),
+      events: deps.events.descriptors,
       sampleFiles: deps.sampleFiles,
       decodeCrop: deps.recognition.decodeCrop,
       extractors: new Map(deps.recognition.extractors.map((e) => [e.version, e])),
       gallery,
+      versions: deps.recognition.versions,
     }),
-    rocKind({ faces: scan, version }),
+    rocKind(sources),
     estimatorKind(deps.estimation),
   ];
   return new Map<TaskKind, KindDefinition>(kinds.map((k) => [k.kind, k]));

@@ -12,7 +12,8 @@ import { expect } from 'vitest';
 import { type Appliance, createAppliance } from '../../src/app.ts';
 import type { AppEnv } from '../../src/http/index.ts';
 import { createLogger, setLogLevel } from '../../src/logger/index.ts';
-import type { DescriptorExtractor } from '../../src/tasks/index.ts';
+import { calibrationOf, type DescriptorExtractor } from '../../src/matcher/index.ts';
+import type { Vision } from '../../src/vision/index.ts';
 import { type ApiClient, apiClient } from './api-client.ts';
 import { testConfig, testVision } from './appliance.ts';
 import { basicAuth, TEST_ADMIN } from './credentials.ts';
@@ -42,6 +43,15 @@ export async function lfwPeople(people: number, perPerson: number, skip = 0) {
     }
   }
   return chosen.slice(skip, skip + people);
+}
+
+/** The test recognizer under another version tag: same model, so same calibration. */
+export function retaggedExtractor(vision: Vision, version: string): DescriptorExtractor {
+  return {
+    version,
+    calibration: calibrationOf(vision.descriptorVersion),
+    extract: (crops) => vision.extract(crops),
+  };
 }
 
 /** Detects the subject of a photo (the face nearest the centre) and returns its sample id. */

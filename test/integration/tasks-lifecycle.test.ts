@@ -1,7 +1,8 @@
 /**
  * The life of tasks on 80 enrolled LFW photos: cancel mid-run, restart mid-run (resumed, or
- * failed with a reason), additional extraction that leaves every face matchable, gc with exact
- * rows and files, result TTL and deletion, schedules, and the refusals of this build.
+ * failed with a reason), additional extraction that leaves every face matchable and switches
+ * matching to the covering version, gc with exact rows and files, result TTL and deletion,
+ * schedules, and the refusals of bodies.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import {
   enrolPeople,
   lfwPeople,
   type RestartableAppliance,
+  retaggedExtractor,
   runTask,
   startRestartable,
   waitForTask,
@@ -49,7 +51,7 @@ beforeAll(async () => {
     return;
   }
   const vision = await testVision();
-  const retagged = (version: string) => ({ version, extract: vision.extract.bind(vision) });
+  const retagged = (version: string) => retaggedExtractor(vision, version);
   box = await startRestartable({ LUNETTE_TASK_SLICE_MS: '1', LUNETTE_TASK_PAUSE_MS: '15' }, [
     retagged(RETAG),
     retagged(NEXT),
@@ -112,6 +114,8 @@ describe.skipIf(!hasLfw())('task life cycle', () => {
           extracted: 80,
           covered: true,
           faces_missing_version: 0,
+          switched: true,
+          serving_version: RETAG,
         });
         break;
       }
@@ -136,6 +140,7 @@ describe.skipIf(!hasLfw())('task life cycle', () => {
     expect(task.attempts).toBe(2);
     expect(task.counts.extracted).toBe(80);
     expect(task.summary.covered).toBe(true);
+    expect(task.summary.serving_version).toBe(NEXT);
   });
 
   it('fails an interrupted task with a reason when it cannot resume', async () => {
@@ -159,7 +164,7 @@ describe.skipIf(!hasLfw())('task life cycle', () => {
   it('removes the descriptors of a retired version, never the serving one', async () => {
     const refused = await api().postJson('/6/tasks/gc', {
       target: 'descriptors',
-      descriptor_version: 'fr_feature-1',
+      descriptor_version: NEXT,
     });
     expect(refused.status).toBe(400);
     expect(refused.body.issues[0].path).toBe('body.descriptor_version');
@@ -248,14 +253,13 @@ describe.skipIf(!hasLfw())('task life cycle', () => {
     expect((await api().delete(good.body.url)).status).toBe(204);
   });
 
-  it('refuses what this build cannot run, naming the field', async () => {
-    const events = await api().postJson('/6/tasks/gc', { target: 'events', older_than: 60 });
-    expect(events.status).toBe(400);
-    expect(events.body.issues.map((i: { path: string }) => i.path)).toContain('body.target');
-    const extraction = await api().postJson('/6/tasks/additional_extraction', {
-      descriptor_version: RETAG,
-      filters: { origin: 'events' },
+  it('refuses event filters on targets that are not events, naming the field', async () => {
+    const refused = await api().postJson('/6/tasks/gc', {
+      target: 'samples',
+      older_than: 60,
+      filters: { sources: ['door'] },
     });
-    expect(extraction.body.issues[0].path).toBe('body.filters.origin');
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues.map((i: { path: string }) => i.path)).toContain('body.filters');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * A list's index while it serves: the memory-mapped graph, the faces it still covers, and the
  * delta (faces linked or changed since the build) scanned exactly. Graph candidates are
- * re-scored against the list's matrix and merged with the delta, so scores are the exact
- * scan's and a removed face can never be returned.
+ * re-scored in float32 by the list's matrix (an int8 matrix reads its row file) and merged with
+ * the delta, so scores are the exact scan's and a removed face can never be returned.
  */
 import { DESCRIPTOR_LENGTH } from '../../descriptors/index.ts';
 import { IdIndex } from '../id-index.ts';
@@ -57,7 +57,8 @@ export class IndexedList {
         this.liveCount += this.live[key]!;
       }
     }
-    this.delta = new ListMatrix(matrix.precision);
+    // Float32 whatever the list's storage: the delta is small (a rebuild bounds it).
+    this.delta = new ListMatrix('f32');
     const vector = new Float32Array(DESCRIPTOR_LENGTH);
     for (const id of matrix.faceIds()) {
       if (!this.covers(id) && matrix.unitVectorInto(id, vector)) {

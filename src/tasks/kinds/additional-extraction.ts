@@ -1,73 +1,78 @@
 /**
  * `additional_extraction`: descriptors of another model version extracted from the stored
- * samples of every face, written beside the existing ones. Matching is untouched meanwhile: the
- * gallery keeps serving its own version, so every face stays matchable throughout, and the
- * result says whether the new version now covers every face (the condition for switching).
- * Resumes from its cursor after a restart.
+ * samples of every face (or of events that kept samples), written beside the existing ones.
+ * Matching keeps serving its version meanwhile, so every face stays matchable throughout; when
+ * a face run ends with the new version covering every face of the box, matching switches to
+ * it. Resumes from its cursor after a restart.
  */
 import * as z from 'zod';
 import { meanDescriptor } from '../../descriptors/index.ts';
-import type { FileStore } from '../../images/index.ts';
-import type { FaceCrop } from '../../vision/index.ts';
+import {
+  EVENT_CANDIDATES,
+  type EventDescriptorWriter,
+  type EventFilters,
+} from '../../events/index.ts';
+import type { Calibration, DescriptorExtractor, SwitchOutcome } from '../../matcher/index.ts';
 import type { DescriptorWriter } from '../internal/descriptor-writer.ts';
 import type {
   FaceCursor,
   FaceScanRepository,
   ScannedFace,
 } from '../internal/face-scan-repository.ts';
+import { readCrops, type SampleCropSource } from '../internal/sample-crops.ts';
 import {
   COMMON_FIELDS,
+  eventFiltersOf,
   FACE_FILTERS,
   faceFilterOf,
   fieldError,
-  refusedOrigin,
 } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
+import { type EventExtractionCheckpoint, EventExtractionJob } from './event-extraction.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { jsonResult } from './result-files.ts';
 
-/** A recognizer that can describe stored samples, tagged with its descriptor version. */
-export interface DescriptorExtractor {
-  readonly version: string;
-  extract(crops: FaceCrop[]): Promise<Float32Array[]>;
+export type { DescriptorExtractor } from '../../matcher/index.ts';
+
+/** The matcher state new descriptors must reach. */
+export interface GalleryLink {
+  /** The version new requests are matched with. */
+  readonly servingVersion: string;
+  /** Calibration of the version this caller sees. */
+  readonly calibration: Calibration;
+  /** Links a descriptor of `version`; versions the gallery does not hold are ignored. */
+  link(listId: string, faceId: string, descriptor: Float32Array, version: string): void;
 }
 
-/** The matcher state a descriptor of the serving version must reach. */
-export interface GalleryLink {
-  readonly descriptorVersion: string;
-  link(listId: string, faceId: string, descriptor: Float32Array): void;
+/** The served version's switch: told when a version starts and when it may cover the box. */
+export interface VersionSwitchLink {
+  begin(version: string): Promise<void>;
+  switchIfCovered(version: string): Promise<SwitchOutcome>;
 }
 
 /** What additional extraction uses. */
-export interface ExtractionDeps {
+export interface ExtractionDeps extends SampleCropSource {
   scan: FaceScanRepository;
   writer: DescriptorWriter;
-  sampleFiles: FileStore;
-  decodeCrop: (jpeg: Uint8Array) => Promise<FaceCrop>;
+  events: EventDescriptorWriter;
   extractors: ReadonlyMap<string, DescriptorExtractor>;
   gallery: GalleryLink;
+  versions: VersionSwitchLink;
 }
-
-/** Why events are refused: what the events module lacks. */
-const EVENT_EXTRACTION_MISSING =
-  'not available yet: the events module offers no way to add a descriptor version to an event ' +
-  '(it needs a writer of event_descriptors rows)';
 
 const SCHEMA = z.strictObject({
   ...COMMON_FIELDS,
   /** The version to add; one of the extractors this box has loaded. */
   descriptor_version: z.string().min(1).max(64),
-  /** Faces to cover (default every face of the account). */
-  filters: z
-    .discriminatedUnion('origin', [FACE_FILTERS, refusedOrigin('events', EVENT_EXTRACTION_MISSING)])
-    .optional(),
+  /** Faces to cover (default every face of the account), or events that kept samples. */
+  filters: z.discriminatedUnion('origin', [FACE_FILTERS, EVENT_CANDIDATES]).optional(),
   /** Faces read per page. */
   batch_size: z.int().min(1).max(500).default(32),
 });
 
 type Params = z.infer<typeof SCHEMA>;
 
-interface ExtractionCheckpoint {
+interface ExtractionCheckpoint extends EventExtractionCheckpoint {
   after: FaceCursor | null;
 }
 
@@ -112,19 +117,8 @@ class ExtractionJob implements TaskJob {
     return { status: 'continue', progress: done / Math.max(done + left, 1), checkpoint: this.at };
   }
 
-  private async cropsOf(face: ScannedFace): Promise<FaceCrop[] | undefined> {
-    const crops: FaceCrop[] = [];
-    for (const sampleId of face.sampleIds) {
-      const jpeg = await this.deps.sampleFiles.read(sampleId);
-      if (jpeg) {
-        crops.push(await this.deps.decodeCrop(jpeg));
-      }
-    }
-    return crops.length > 0 ? crops : undefined;
-  }
-
   private async extractOne(face: ScannedFace): Promise<void> {
-    const crops = await this.cropsOf(face).catch(() => undefined);
+    const crops = await readCrops(this.deps, face.sampleIds);
     if (!crops) {
       this.ctx.count('without_sample');
       this.ctx.itemError(face.faceId, 'no stored sample to extract from');
@@ -135,23 +129,24 @@ class ExtractionJob implements TaskJob {
       return;
     }
     this.ctx.count('extracted');
-    if (this.extractor.version === this.deps.gallery.descriptorVersion) {
-      for (const listId of face.listIds) {
-        this.deps.gallery.link(listId, face.faceId, vector);
-      }
+    for (const listId of face.listIds) {
+      this.deps.gallery.link(listId, face.faceId, vector, this.extractor.version);
     }
   }
 
   private async finish(): Promise<StepOutcome> {
     const version = this.extractor.version;
     const missing = await this.deps.writer.countMissing(this.ctx.accountId, version);
+    const outcome = missing === 0 ? await this.deps.versions.switchIfCovered(version) : undefined;
     const result = {
       descriptor_version: version,
-      serving_version: this.deps.gallery.descriptorVersion,
       extracted: this.ctx.counts.extracted ?? 0,
       without_sample: this.ctx.counts.without_sample ?? 0,
       faces_missing_version: missing,
       covered: missing === 0,
+      /** True when this run completed the box's coverage and matching now serves `version`. */
+      switched: outcome?.status === 'switched',
+      serving_version: this.deps.gallery.servingVersion,
     };
     return {
       status: 'ok',
@@ -176,9 +171,17 @@ export function additionalExtractionKind(deps: ExtractionDeps) {
           `no extractor of ${params.descriptor_version} is loaded (loaded: ${known})`,
         );
       }
-      return { after: null };
+      await deps.versions.begin(params.descriptor_version);
+      return { after: null, afterEvent: null, now: Date.now() };
     },
-    open: (ctx, params, checkpoint) =>
-      new ExtractionJob(ctx, deps, params, { ...(checkpoint as ExtractionCheckpoint) }),
+    open: (ctx, params, checkpoint) => {
+      const at = { ...(checkpoint as ExtractionCheckpoint) };
+      if (params.filters?.origin !== 'events') {
+        return new ExtractionJob(ctx, deps, params, at);
+      }
+      const extractor = deps.extractors.get(params.descriptor_version)!;
+      const filters: EventFilters = eventFiltersOf(params.filters);
+      return new EventExtractionJob(ctx, deps, extractor, filters, params.batch_size, at);
+    },
   });
 }

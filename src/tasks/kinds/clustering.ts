@@ -5,7 +5,7 @@
  * track can be forced together. Read-only: after a restart it starts over.
  */
 import * as z from 'zod';
-import { calibrationOf, DEFAULT_THRESHOLD, similarityToCosine } from '../../matcher/index.ts';
+import { DEFAULT_THRESHOLD, similarityToCosine } from '../../matcher/index.ts';
 import { AverageLinkage, EdgeList } from '../internal/average-linkage.ts';
 import { DescriptorLoader } from '../internal/descriptor-loader.ts';
 import { HnswScan } from '../internal/hnsw-scan.ts';
@@ -87,7 +87,7 @@ class ClusteringJob implements TaskJob {
     private readonly deps: ItemSources,
     private readonly params: z.infer<typeof SCHEMA>,
   ) {
-    this.minCos = similarityToCosine(params.threshold, calibrationOf(deps.version));
+    this.minCos = similarityToCosine(params.threshold, deps.calibration);
     this.loader = new DescriptorLoader(pagerOf(deps, ctx.accountId, params.filters), () =>
       ctx.count('without_descriptor'),
     );

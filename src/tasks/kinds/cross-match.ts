@@ -7,12 +7,7 @@ import * as z from 'zod';
 import type { AttributeService } from '../../attributes/index.ts';
 import { EVENT_CANDIDATES } from '../../events/index.ts';
 import { ID } from '../../http/index.ts';
-import {
-  calibrationOf,
-  cosineToSimilarity,
-  DEFAULT_THRESHOLD,
-  similarityToCosine,
-} from '../../matcher/index.ts';
+import { cosineToSimilarity, DEFAULT_THRESHOLD, similarityToCosine } from '../../matcher/index.ts';
 import { DescriptorLoader } from '../internal/descriptor-loader.ts';
 import { DescriptorRows } from '../internal/descriptor-rows.ts';
 import { NeighbourScan } from '../internal/neighbour-scan.ts';
@@ -116,7 +111,7 @@ class CrossMatchJob implements TaskJob {
   ) {
     this.references = new SideLoader(ctx, deps, params.references.filters);
     this.candidates = new SideLoader(ctx, deps, params.candidates.filters);
-    this.minCos = similarityToCosine(params.threshold, calibrationOf(deps.version));
+    this.minCos = similarityToCosine(params.threshold, deps.calibration);
   }
 
   async step(): Promise<StepOutcome> {
@@ -153,7 +148,7 @@ class CrossMatchJob implements TaskJob {
       matches: [],
     }));
     const block = this.queries.slice(from * D, (from + count) * D);
-    const calibration = calibrationOf(this.deps.version);
+    const calibration = this.deps.calibration;
     scan.search(block, count, this.params.limit + 1, (q, row, cosine) => {
       const row_ = rows[q]!;
       const candidate = candIds[row]!;

@@ -1,13 +1,15 @@
 /**
  * `gc`: retention in batches. Samples older than a cutoff that no face holds (rows, then their
- * files), temporary attributes older than a cutoff, or every descriptor of a retired version.
- * The cutoff is fixed when the task is created; batches are idempotent and the cursor is
- * checkpointed, so a restart resumes.
+ * files), temporary attributes older than a cutoff, every descriptor of a retired version, old
+ * events picked by event filters (with their kept samples, photos and attribute), or only the
+ * kept photos of such events. The cutoff is fixed when the task is created; batches are
+ * idempotent and the cursor is checkpointed, so a restart resumes.
  */
 import * as z from 'zod';
+import { EVENT_FILTERS, type EventRemover, type RemovalBatch } from '../../events/index.ts';
 import type { FileStore } from '../../images/index.ts';
 import type { GcRepository, SampleCursor } from '../internal/gc-repository.ts';
-import { COMMON_FIELDS, EVENT_REMOVAL_MISSING, fieldError } from '../task-schemas.ts';
+import { COMMON_FIELDS, fieldError } from '../task-schemas.ts';
 import type { StepOutcome } from '../task-types.ts';
 import { defineKind, type JobContext, type TaskJob } from './kind.ts';
 import { jsonResult } from './result-files.ts';
@@ -37,6 +39,8 @@ const SCHEMA = z
       .optional(),
     /** For `descriptors`: the retired version to remove. */
     descriptor_version: z.string().min(1).max(64).optional(),
+    /** For `events` and `origin_images`: which events, besides their age. */
+    filters: EVENT_FILTERS.optional(),
     /** For `samples`: keep samples that faces hold (default). */
     keep_face_samples: z.boolean().default(true),
     batch_size: z.int().min(1).max(1000).default(500),
@@ -44,10 +48,10 @@ const SCHEMA = z
   .superRefine((b, ctx) => {
     const issue = (path: string, message: string) =>
       ctx.addIssue({ code: 'custom', path: [path], message });
-    if (EVENT_TARGETS.has(b.target)) {
-      issue('target', `'${b.target}' is ${EVENT_REMOVAL_MISSING}`);
+    if (b.filters !== undefined && !EVENT_TARGETS.has(b.target)) {
+      issue('filters', 'filters apply to the targets events and origin_images only');
     }
-    const timed = b.target === 'samples' || b.target === 'attributes';
+    const timed = b.target !== 'descriptors';
     if (timed && (b.create_time__lt === undefined) === (b.older_than === undefined)) {
       issue('older_than', 'give either older_than or create_time__lt');
     }
@@ -64,12 +68,16 @@ interface GcCheckpoint {
   /** Faces made from this time on are re-read before each batch of samples. */
   since: number;
   after: SampleCursor | null;
+  /** Event id the last batch of `events` or `origin_images` ended on. */
+  afterEvent?: string | null;
 }
 
 /** What gc uses. */
 export interface GcDeps {
   repository: GcRepository;
   sampleFiles: FileStore;
+  /** Removal of events and their kept photos (the events module). */
+  events: EventRemover;
   /** Descriptor version matching uses (never removed). */
   servingVersion: string;
 }
@@ -85,6 +93,11 @@ class GcJob implements TaskJob {
   ) {}
 
   async step(): Promise<StepOutcome> {
+    const version = this.params.descriptor_version;
+    if (this.params.target === 'descriptors' && version === this.deps.servingVersion) {
+      // Matching switched to this version after the task was created.
+      return { status: 'failed', reason: `${version} is the version matching uses now` };
+    }
     let more = true;
     while (more && !this.ctx.sliceOver()) {
       more = await this.batch();
@@ -120,7 +133,34 @@ class GcJob implements TaskJob {
       this.ctx.count('descriptors', n);
       return n === limit;
     }
-    return this.sampleBatch(limit);
+    if (this.params.target === 'samples') {
+      return this.sampleBatch(limit);
+    }
+    return this.eventBatch(limit);
+  }
+
+  private async eventBatch(limit: number): Promise<boolean> {
+    const query = {
+      filters: this.params.filters ?? {},
+      createTimeLt: this.at.cutoff,
+      now: this.at.since,
+      after: this.at.afterEvent ?? undefined,
+      limit,
+    };
+    const { events } = this.deps;
+    const { accountId } = this.ctx;
+    const done: RemovalBatch =
+      this.params.target === 'events'
+        ? await events.removeEvents(accountId, query)
+        : await events.removeOrigins(accountId, query);
+    if (this.params.target === 'events') {
+      this.ctx.count('events', done.events);
+      this.ctx.count('samples', done.samples);
+      this.ctx.count('samples_kept', done.samplesKept);
+    }
+    this.ctx.count('origin_images', done.origins);
+    this.at.afterEvent = done.last ?? this.at.afterEvent ?? null;
+    return done.scanned === limit;
   }
 
   private async sampleBatch(limit: number): Promise<boolean> {
@@ -165,7 +205,9 @@ function cutoffOf(params: Params, now: number): number {
 export function gcKind(deps: GcDeps) {
   return defineKind({
     kind: 'gc',
-    summary: 'Remove old samples, attributes, or descriptors of a retired version, in batches',
+    summary:
+      'Remove old samples, attributes, events or their photos, or descriptors of a retired ' +
+      'version, in batches',
     schema: SCHEMA,
     afterRestart: 'resume',
     async prepare(_accountId, params): Promise<GcCheckpoint> {
@@ -176,7 +218,7 @@ export function gcKind(deps: GcDeps) {
         );
       }
       const now = Date.now();
-      return { cutoff: cutoffOf(params, now), since: now, after: null };
+      return { cutoff: cutoffOf(params, now), since: now, after: null, afterEvent: null };
     },
     open: (ctx, params, checkpoint) =>
       new GcJob(ctx, deps, params, { ...(checkpoint as GcCheckpoint) }),

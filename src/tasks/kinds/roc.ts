@@ -5,7 +5,7 @@
  * Read-only: after a restart it starts over.
  */
 import * as z from 'zod';
-import { calibrationOf } from '../../matcher/index.ts';
+import type { Calibration } from '../../matcher/index.ts';
 import { DescriptorLoader, facePager } from '../internal/descriptor-loader.ts';
 import type { FaceScanRepository } from '../internal/face-scan-repository.ts';
 import { RocPairs } from '../internal/roc-pairs.ts';
@@ -38,6 +38,7 @@ export interface RocDeps {
   faces: FaceScanRepository;
   /** Descriptor version matching uses. */
   version: string;
+  calibration: Calibration;
 }
 
 class RocJob implements TaskJob {
@@ -89,7 +90,7 @@ class RocJob implements TaskJob {
           'a ROC needs faces of at least two people (external_id) and one person with two faces',
       };
     }
-    const report = rocReport(pairs.genuine, pairs.impostor, calibrationOf(this.deps.version));
+    const report = rocReport(pairs.genuine, pairs.impostor, this.deps.calibration);
     const extra = {
       descriptor_version: this.deps.version,
       faces: this.loader.rows.size,

@@ -1,5 +1,6 @@
 /** Where kinds read faces and events from, and the pager of validated `filters`. */
 
+import type { Calibration } from '../../matcher/index.ts';
 import { eventPager, facePager, type ItemPager } from '../internal/descriptor-loader.ts';
 import type { EventScan } from '../internal/event-scan.ts';
 import type { FaceFilter, FaceScanRepository } from '../internal/face-scan-repository.ts';
@@ -10,6 +11,8 @@ export interface ItemSources {
   faces: FaceScanRepository;
   events: EventScan;
   version: string;
+  /** Calibration of that version's cosines. */
+  calibration: Calibration;
 }
 
 /** A pager over the faces or events `filters` pick (`extra` narrows faces further). */

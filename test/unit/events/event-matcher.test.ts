@@ -3,10 +3,12 @@ import type { AppError } from '../../../src/errors/index.ts';
 import { createEventMatcher, topByCosine } from '../../../src/events/event-matcher.ts';
 import { createEventRepository } from '../../../src/events/event-repository.ts';
 import { eventInsertStatements } from '../../../src/events/event-rows.ts';
+import { calibrationOf } from '../../../src/matcher/index.ts';
 import { openTempDb, type TempDb } from '../../helpers/temp-db.ts';
 import { axisVector, makeEvent } from './event-fixtures.ts';
 
 const VERSION = 'fr_feature-1';
+const SERVED = { descriptorVersion: VERSION, calibration: calibrationOf(VERSION) };
 const id = (n: number) => `01900000-0000-7000-8000-00000000000${n}`;
 
 function blend(a: number, b: number, weight: number): Float32Array {
@@ -54,7 +56,7 @@ describe('event matcher', () => {
   });
 
   it('finds past events by face under the filters and over the threshold', async () => {
-    const matcher = createEventMatcher(createEventRepository(temp.db), VERSION);
+    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED);
     const all = await matcher.match(
       undefined,
       axisVector(0),
@@ -73,7 +75,7 @@ describe('event matcher', () => {
   });
 
   it('resolves event references, refusing unknown ids and events without one', async () => {
-    const matcher = createEventMatcher(createEventRepository(temp.db), VERSION);
+    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED);
     expect((await matcher.descriptorOf(undefined, id(3)))[1]).toBe(1);
     const codes = [];
     for (const eventId of [id(4), id(8)]) {

@@ -94,7 +94,12 @@ function setup(hooks: EventSaveHook[]) {
     sampleFiles,
     originFiles,
     attributes: createSqlAttributeStore(temp.db),
-    gallery: { descriptorVersion: 'v1', link: (list, face) => links.push(`${list}/${face}`) },
+    gallery: {
+      descriptorVersion: 'v1',
+      calibration: { centre: 0.3, slope: 25 },
+      // Like the gallery, which holds v1 only and ignores other versions.
+      link: (list, face, _descriptor, version) => version === 'v1' && links.push(`${list}/${face}`),
+    },
     hooks,
   });
   return { writer, links, sampleFiles, originFiles };

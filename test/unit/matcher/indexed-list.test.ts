@@ -33,8 +33,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function open(live: { id: string; vector: Float32Array }[], dirty: string[] = []) {
-  const matrix = new ListMatrix();
+function open(
+  live: { id: string; vector: Float32Array }[],
+  dirty: string[] = [],
+  precision: 'f32' | 'i8' = 'f32',
+) {
+  const matrix = new ListMatrix(precision);
   for (const f of live) {
     matrix.set(f.id, f.vector);
   }
@@ -50,14 +54,17 @@ function open(live: { id: string; vector: Float32Array }[], dirty: string[] = []
 }
 
 describe('indexed list', () => {
-  it('answers like the exact scan when nothing changed', () => {
-    const { list } = open(faces);
-    expect(list).toMatchObject({ size: 600, pending: 0, removed: 0 });
-    for (let p = 0; p < 20; p++) {
-      const query = nearby(people[p]!, gauss);
-      expect(list.search(query, 5)).toEqual(bruteForce(faces, query, 5));
-    }
-  });
+  it.each(['f32', 'i8'] as const)(
+    'answers like the exact scan when nothing changed (%s)',
+    (precision) => {
+      const { list } = open(faces, [], precision);
+      expect(list).toMatchObject({ size: 600, pending: 0, removed: 0 });
+      for (let p = 0; p < 20; p++) {
+        const query = nearby(people[p]!, gauss);
+        expect(list.search(query, 5)).toEqual(bruteForce(faces, query, 5));
+      }
+    },
+  );
 
   it('sends faces changed during the build to the delta and counts faces gone', () => {
     const live = faces.slice(10);

@@ -1,0 +1,65 @@
+/**
+ * The libSQL record of descriptor versions: which one matching serves, which are being
+ * extracted beside it, and how many faces of the whole box (every account) lack a version.
+ */
+import type { Database } from '../db/index.ts';
+
+/** A version's role on the box. */
+export type VersionState = 'serving' | 'extracting' | 'retired';
+
+/** Reads and writes of descriptor version states. */
+export interface VersionRepository {
+  /** The persisted serving version, or undefined when no switch ever happened. */
+  serving(): Promise<string | undefined>;
+  /** Versions being extracted beside the serving one. */
+  extracting(): Promise<string[]>;
+  /** Marks `version` as being extracted (unless it serves). */
+  markExtracting(version: string): Promise<void>;
+  /** Makes `version` the serving one and retires the previous one, in one transaction. */
+  markServing(version: string, previous: string): Promise<void>;
+  /** Faces of every account without a descriptor of `version`. */
+  facesLacking(version: string): Promise<number>;
+}
+
+/** Creates the libSQL version repository. */
+export function createVersionRepository(db: Database): VersionRepository {
+  const upsert = (version: string, state: VersionState) => ({
+    sql: `INSERT INTO descriptor_versions VALUES (?, ?, ?) ON CONFLICT (descriptor_version)
+      DO UPDATE SET state = excluded.state, update_time = excluded.update_time`,
+    args: [version, state, Date.now()],
+  });
+
+  return {
+    async serving() {
+      const rs = await db.execute(
+        "SELECT descriptor_version FROM descriptor_versions WHERE state = 'serving'",
+      );
+      return rs.rows[0] ? String(rs.rows[0].descriptor_version) : undefined;
+    },
+    async extracting() {
+      const rs = await db.execute(
+        "SELECT descriptor_version FROM descriptor_versions WHERE state = 'extracting'",
+      );
+      return rs.rows.map((r) => String(r.descriptor_version));
+    },
+    async markExtracting(version) {
+      await db.execute({
+        sql: `INSERT INTO descriptor_versions VALUES (?, 'extracting', ?)
+          ON CONFLICT (descriptor_version) DO UPDATE SET state = 'extracting',
+          update_time = excluded.update_time WHERE state <> 'serving'`,
+        args: [version, Date.now()],
+      });
+    },
+    async markServing(version, previous) {
+      await db.batch([upsert(previous, 'retired'), upsert(version, 'serving')], 'write');
+    },
+    async facesLacking(version) {
+      const rs = await db.execute({
+        sql: `SELECT COUNT(*) AS n FROM faces f WHERE NOT EXISTS (SELECT 1 FROM face_descriptors d
+          WHERE d.face_id = f.face_id AND d.descriptor_version = ?)`,
+        args: [version],
+      });
+      return Number(rs.rows[0]!.n);
+    },
+  };
+}

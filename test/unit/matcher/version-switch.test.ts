@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeDescriptor } from '../../../src/descriptors/index.ts';
+import { createLogger, setLogLevel } from '../../../src/logger/index.ts';
+import {
+  createVersionRepository,
+  type DescriptorExtractor,
+  Gallery,
+  VersionSwitch,
+} from '../../../src/matcher/index.ts';
+import { randomUnit, seededGauss } from '../../helpers/synthetic-descriptors.ts';
+import { openTempDb, type TempDb } from '../../helpers/temp-db.ts';
+
+const gauss = seededGauss(11);
+const CAL_A = { centre: 0.3, slope: 20 };
+const CAL_B = { centre: 0.4, slope: 30 };
+
+let temp: TempDb;
+
+async function addFace(faceId: string, vectors: Record<string, Float32Array>): Promise<void> {
+  await temp.db.batch(
+    [
+      {
+        sql: "INSERT INTO faces VALUES (?, 'acc', 1, '', NULL, NULL, '[]')",
+        args: [faceId],
+      },
+      { sql: "INSERT INTO list_faces VALUES ('list-1', ?, 1)", args: [faceId] },
+      ...Object.entries(vectors).map(([version, v]) => ({
+        sql: 'INSERT INTO face_descriptors VALUES (?, ?, ?)',
+        args: [faceId, version, encodeDescriptor(v)],
+      })),
+    ],
+    'write',
+  );
+}
+
+function switchOf(gallery: Gallery) {
+  const extractor = (version: string, calibration = CAL_B): DescriptorExtractor => ({
+    version,
+    calibration,
+    extract: async () => [],
+  });
+  return new VersionSwitch({
+    db: temp.db,
+    repository: createVersionRepository(temp.db),
+    gallery,
+    extractors: new Map([
+      ['a', extractor('a', CAL_A)],
+      ['b', extractor('b')],
+    ]),
+    sampleFiles: { read: async () => undefined, write: async () => {}, remove: async () => {} },
+    decodeCrop: async () => {
+      throw new Error('no crops in this test');
+    },
+    logger: createLogger({ module: 'test' }),
+  });
+}
+
+beforeEach(async () => {
+  setLogLevel('error');
+  temp = await openTempDb();
+  await temp.db.execute("INSERT INTO lists VALUES ('list-1', 'acc', 1, 1, '')");
+});
+
+afterEach(async () => {
+  await temp.dispose();
+});
+
+describe('gallery generations', () => {
+  it('links a version being loaded into the next generation only, then serves it', async () => {
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    const [a1, b1, b2] = [randomUnit(gauss), randomUnit(gauss), randomUnit(gauss)];
+    await addFace('face-1', { a: a1, b: b1 });
+    await gallery.load(temp.db);
+    await gallery.prepare(temp.db, 'b', CAL_B);
+    expect(gallery.heldVersions).toEqual(['a', 'b']);
+    gallery.link('list-1', 'face-2', b2, 'b');
+    expect(gallery.sizeOf('list-1')).toBe(1);
+    expect(gallery.search('list-1', a1, 1)[0]!.id).toBe('face-1');
+
+    await gallery.promote();
+    expect(gallery.descriptorVersion).toBe('b');
+    expect(gallery.calibration).toBe(CAL_B);
+    expect(gallery.sizeOf('list-1')).toBe(2);
+    expect(gallery.search('list-1', b2, 1)[0]!.id).toBe('face-2');
+    gallery.removeFace('face-2');
+    expect(gallery.sizeOf('list-1')).toBe(1);
+  });
+
+  it('lets a pinned request finish on the generation it started with', async () => {
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    await addFace('face-1', { a: randomUnit(gauss), b: randomUnit(gauss) });
+    await gallery.load(temp.db);
+    const seen: string[] = [];
+    await gallery.pinned(async () => {
+      seen.push(gallery.descriptorVersion);
+      await gallery.prepare(temp.db, 'b', CAL_B);
+      await gallery.promote();
+      seen.push(gallery.descriptorVersion, gallery.servingVersion);
+      expect(gallery.sizeOf('list-1')).toBe(1);
+    });
+    seen.push(gallery.descriptorVersion);
+    expect(seen).toEqual(['a', 'a', 'b', 'b']);
+  });
+});
+
+describe('version switch', () => {
+  it('switches only once every face has the version, and persists it', async () => {
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    await addFace('face-1', { a: randomUnit(gauss), b: randomUnit(gauss) });
+    await addFace('face-2', { a: randomUnit(gauss) });
+    await gallery.load(temp.db);
+    const versions = switchOf(gallery);
+    await versions.open();
+
+    expect(await versions.switchIfCovered('a')).toMatchObject({ reason: 'serving' });
+    expect(await versions.switchIfCovered('c')).toMatchObject({ reason: 'no_extractor' });
+    expect(await versions.switchIfCovered('b')).toMatchObject({
+      status: 'skipped',
+      reason: 'not_covered',
+      missing: 1,
+    });
+    expect(gallery.servingVersion).toBe('a');
+
+    await temp.db.execute({
+      sql: "INSERT INTO face_descriptors VALUES ('face-2', 'b', ?)",
+      args: [encodeDescriptor(randomUnit(gauss))],
+    });
+    expect(await versions.switchIfCovered('b')).toMatchObject({ status: 'switched', loaded: 2 });
+    expect(gallery.servingVersion).toBe('b');
+    expect(versions.serving.calibration).toBe(CAL_B);
+    const repository = createVersionRepository(temp.db);
+    expect(await repository.serving()).toBe('b');
+  });
+
+  it('keeps versions being extracted across a restart and never marks the served one', async () => {
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    const versions = switchOf(gallery);
+    await versions.begin('a');
+    await versions.begin('b');
+    expect(await createVersionRepository(temp.db).extracting()).toEqual(['b']);
+  });
+});
