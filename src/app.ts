@@ -12,7 +12,7 @@ import {
   createSqlAttributeStore,
   startAttributeSweeper,
 } from './attributes/index.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import {
   createEnrolmentService,
@@ -37,6 +37,7 @@ import {
   Gallery,
   listIndexRoutes,
   matcherRoutes,
+  openExtraExtractor,
   servedVersionAtStart,
   VersionSwitch,
 } from './matcher/index.ts';
@@ -66,11 +67,24 @@ export interface ApplianceParts {
   extraExtractors?: DescriptorExtractor[];
 }
 
+/** The recognizer `LUNETTE_EXTRA_RECOGNIZER` names, opened; none when it is not set. */
+async function openConfiguredRecognizer(config: Config, own: DescriptorExtractor, logger: Logger) {
+  const spec = config.extraRecognizer;
+  if (!spec) {
+    return undefined;
+  }
+  if (spec.version === own.version) {
+    throw new ConfigError(
+      ['LUNETTE_EXTRA_RECOGNIZER'],
+      `LUNETTE_EXTRA_RECOGNIZER: version ${spec.version} is the shipped recognizer's own; pick a new tag`,
+    );
+  }
+  return openExtraExtractor(spec, own.calibration, config.inferenceThreads, logger);
+}
+
 /** Opens storage, builds every service and the HTTP app. Does not close `vision`. */
 export async function createAppliance(parts: ApplianceParts): Promise<Appliance> {
   const { config, logger } = parts;
-  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
-  await migrate(db);
 
   // Descriptor versions (issue 8): the recognizer's own and any other loaded; the served one.
   const native = parts.vision;
@@ -79,7 +93,12 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     calibration: calibrationOf(native.descriptorVersion),
     extract: (crops) => native.extract(crops),
   };
-  const extractors = new Map([own, ...(parts.extraExtractors ?? [])].map((e) => [e.version, e]));
+  const configured = await openConfiguredRecognizer(config, own, logger);
+  const extras = [...(parts.extraExtractors ?? []), ...(configured ? [configured] : [])];
+  const extractors = new Map([own, ...extras].map((e) => [e.version, e]));
+
+  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  await migrate(db);
   const versionRepository = createVersionRepository(db);
   const served = await servedVersionAtStart(
     versionRepository,
@@ -279,6 +298,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
       stopSweeper();
       stopStoreSweeper();
       await gallery.close();
+      await configured?.close();
       db.close();
     },
   };

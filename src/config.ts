@@ -27,6 +27,27 @@ const BOOTSTRAP_ADMIN = z
     }),
   );
 
+/** `<version>=<onnx file>`: a second recognizer and the descriptor version it writes. */
+const EXTRA_RECOGNIZER = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}=.+$/, { error: 'must be <version tag>=<path to .onnx file>' })
+  .transform((value) => {
+    const at = value.indexOf('=');
+    return { version: value.slice(0, at), path: path.resolve(value.slice(at + 1)) };
+  });
+
+/** `<centre>,<slope>`: the logistic that maps the second recognizer's cosines to similarity. */
+const CALIBRATION = z
+  .string()
+  .regex(/^-?\d*\.?\d+,\d*\.?\d+$/, { error: 'must be <centre cosine>,<slope>, e.g. 0.31,24.7' })
+  .transform((value) => {
+    const [centre, slope] = value.split(',').map(Number) as [number, number];
+    return { centre, slope };
+  })
+  .refine((c) => c.centre > -1 && c.centre < 1 && c.slope > 0, {
+    error: 'centre must lie in (-1, 1) and slope be positive',
+  });
+
 const ENV_SCHEMA = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -55,6 +76,8 @@ const ENV_SCHEMA = z.object({
   LUNETTE_TASK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LUNETTE_TASK_MAX_ATTEMPTS: intFrom(3),
   LUNETTE_IMPORT_DIR: z.string().min(1).optional(),
+  LUNETTE_EXTRA_RECOGNIZER: EXTRA_RECOGNIZER.optional(),
+  LUNETTE_EXTRA_RECOGNIZER_CALIBRATION: CALIBRATION.optional(),
   MQTT_URL: z.string().min(1).optional(),
   MQTT_LISTEN: z
     .string()
@@ -69,6 +92,14 @@ const ENV_SCHEMA = z.object({
 });
 
 /** The appliance's parsed configuration. */
+/** A second recognizer for a model upgrade (see the README's model upgrade section). */
+export interface ExtraRecognizerConfig {
+  version: string;
+  path: string;
+  /** Its similarity calibration; the shipped recognizer's when not given. */
+  calibration: { centre: number; slope: number } | undefined;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -106,6 +137,8 @@ export interface Config {
   taskMaxAttempts: number;
   /** The only folder the estimator task reads archives and image folders from. */
   importDir: string;
+  /** A second recognizer to extract and later switch to; none by default. */
+  extraRecognizer: ExtraRecognizerConfig | undefined;
   /** Sender: outside systems and delivery settings (issue 5). */
   sender: SenderConfig;
 }
@@ -183,6 +216,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     taskPauseMs: e.LUNETTE_TASK_PAUSE_MS,
     taskMaxAttempts: e.LUNETTE_TASK_MAX_ATTEMPTS,
     importDir: path.resolve(e.LUNETTE_IMPORT_DIR ?? path.join(dataDir, 'import')),
+    extraRecognizer: e.LUNETTE_EXTRA_RECOGNIZER && {
+      ...e.LUNETTE_EXTRA_RECOGNIZER,
+      calibration: e.LUNETTE_EXTRA_RECOGNIZER_CALIBRATION,
+    },
     sender: {
       mqttUrl: e.MQTT_URL,
       mqttListen: listenAddress(e.MQTT_LISTEN),

@@ -1,5 +1,10 @@
 /** Public face of the matcher module. */
-export { type DescriptorExtractor, retagged } from './descriptor-extractor.ts';
+export {
+  type DescriptorExtractor,
+  type ExtraRecognizerSpec,
+  openExtraExtractor,
+  retagged,
+} from './descriptor-extractor.ts';
 export { Gallery, type GalleryOptions, type SearchOptions } from './gallery.ts';
 export type { IndexPrecision } from './index/hnsw.ts';
 export type { IndexSettings, IndexStatus } from './index/index-manager.ts';

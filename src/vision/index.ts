@@ -6,6 +6,7 @@ export { createVision } from './create-vision.ts';
 export { EMOTIONS, type Emotion } from './emotions.ts';
 export { DEFAULT_LIVENESS_THRESHOLD } from './internal/liveness.ts';
 export { eyeDistance } from './internal/math/face-geometry.ts';
+export { openRecognizer, type Recognizer } from './open-recognizer.ts';
 export { servingVision, type TaggedExtractor } from './serving-vision.ts';
 export type {
   BasicAttributes,
