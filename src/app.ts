@@ -39,10 +39,11 @@ import {
   matcherRoutes,
   openExtraExtractor,
   servedVersionAtStart,
+  type VersionRepository,
   VersionSwitch,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
-import { createSenderModule, hostNameRefusal } from './sender/index.ts';
+import { callbackRefusalOf, createSenderModule } from './sender/index.ts';
 import { systemRoutes } from './system/routes.ts';
 import { createTasksModule } from './tasks/index.ts';
 import { createVerifiersModule } from './verifiers/index.ts';
@@ -58,6 +59,8 @@ export interface Appliance {
   close(): Promise<void>;
 }
 
+const EXTRA_RECOGNIZERS_KEY = 'LUNETTE_EXTRA_RECOGNIZERS';
+
 /** Parts opened outside because they are costly or shared (tests reuse one vision). */
 export interface ApplianceParts {
   config: Config;
@@ -67,19 +70,63 @@ export interface ApplianceParts {
   extraExtractors?: DescriptorExtractor[];
 }
 
-/** The recognizer `LUNETTE_EXTRA_RECOGNIZER` names, opened; none when it is not set. */
-async function openConfiguredRecognizer(config: Config, own: DescriptorExtractor, logger: Logger) {
-  const spec = config.extraRecognizer;
-  if (!spec) {
-    return undefined;
-  }
-  if (spec.version === own.version) {
+type OpenExtractor = DescriptorExtractor & { close(): Promise<void> };
+
+/**
+ * The recognizers `LUNETTE_EXTRA_RECOGNIZERS` names, opened (none when it is not set). A tag
+ * equal to the shipped recognizer's stops start-up; so does a file that is not a recognizer.
+ */
+async function openConfiguredRecognizers(
+  config: Config,
+  own: DescriptorExtractor,
+  logger: Logger,
+): Promise<OpenExtractor[]> {
+  const clash = config.extraRecognizers.find((spec) => spec.version === own.version);
+  if (clash) {
     throw new ConfigError(
-      ['LUNETTE_EXTRA_RECOGNIZER'],
-      `LUNETTE_EXTRA_RECOGNIZER: version ${spec.version} is the shipped recognizer's own; pick a new tag`,
+      [EXTRA_RECOGNIZERS_KEY],
+      `${EXTRA_RECOGNIZERS_KEY}: version ${clash.version} is the shipped recognizer's own; pick a new tag`,
     );
   }
-  return openExtraExtractor(spec, own.calibration, config.inferenceThreads, logger);
+  const opened: OpenExtractor[] = [];
+  try {
+    for (const spec of config.extraRecognizers) {
+      opened.push(await openExtraExtractor(spec, own.calibration, config.inferenceThreads, logger));
+    }
+  } catch (error) {
+    await closeAll(opened);
+    throw error;
+  }
+  return opened;
+}
+
+async function closeAll(extractors: OpenExtractor[]): Promise<void> {
+  for (const extractor of extractors) {
+    await extractor.close();
+  }
+}
+
+/**
+ * The version matching serves from start-up; refuses to start (ConfigError) when the persisted
+ * one has no recognizer and some faces could not be matched with the shipped one.
+ */
+async function servedVersion(
+  repository: VersionRepository,
+  extractors: ReadonlyMap<string, DescriptorExtractor>,
+  native: string,
+  logger: Logger,
+): Promise<string> {
+  const outcome = await servedVersionAtStart(repository, extractors, native, logger);
+  if (outcome.status !== 'unavailable') {
+    return outcome.version;
+  }
+  const { persisted, missing } = outcome;
+  throw new ConfigError(
+    [EXTRA_RECOGNIZERS_KEY],
+    `matching serves descriptor version ${persisted}, but no recognizer of it is loaded and ` +
+      `${missing} face(s) have no ${native} descriptor to fall back to; ` +
+      `set ${EXTRA_RECOGNIZERS_KEY} to include ${persisted}=<file>`,
+  );
 }
 
 /** Opens storage, builds every service and the HTTP app. Does not close `vision`. */
@@ -93,19 +140,21 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     calibration: calibrationOf(native.descriptorVersion),
     extract: (crops) => native.extract(crops),
   };
-  const configured = await openConfiguredRecognizer(config, own, logger);
-  const extras = [...(parts.extraExtractors ?? []), ...(configured ? [configured] : [])];
+  const configured = await openConfiguredRecognizers(config, own, logger);
+  const extras = [...(parts.extraExtractors ?? []), ...configured];
   const extractors = new Map([own, ...extras].map((e) => [e.version, e]));
 
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
-  await migrate(db);
   const versionRepository = createVersionRepository(db);
-  const served = await servedVersionAtStart(
-    versionRepository,
-    extractors,
-    native.descriptorVersion,
-    logger,
-  );
+  let served: string;
+  try {
+    await migrate(db);
+    served = await servedVersion(versionRepository, extractors, native.descriptorVersion, logger);
+  } catch (error) {
+    db.close();
+    await closeAll(configured);
+    throw error;
+  }
   const gallery = new Gallery(served, {
     calibration: extractors.get(served)!.calibration,
     precision: config.matchPrecision,
@@ -205,7 +254,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     faceMatcher: matcher,
     events,
     defaultTtlSeconds: config.attributeTtlSeconds,
-    callbackHostRefusal: (host) => hostNameRefusal(host, config.sender.httpAllow),
+    callbackRefusal: callbackRefusalOf(config.sender),
     logger: logger.child({ module: 'handlers' }),
   });
   const verifiers = createVerifiersModule({
@@ -298,7 +347,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
       stopSweeper();
       stopStoreSweeper();
       await gallery.close();
-      await configured?.close();
+      await closeAll(configured);
       db.close();
     },
   };

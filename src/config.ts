@@ -27,26 +27,67 @@ const BOOTSTRAP_ADMIN = z
     }),
   );
 
-/** `<version>=<onnx file>`: a second recognizer and the descriptor version it writes. */
-const EXTRA_RECOGNIZER = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}=.+$/, { error: 'must be <version tag>=<path to .onnx file>' })
-  .transform((value) => {
-    const at = value.indexOf('=');
-    return { version: value.slice(0, at), path: path.resolve(value.slice(at + 1)) };
-  });
+const CALIBRATION_TEXT = /^(-?\d*\.?\d+),(\d*\.?\d+)$/;
+const ENTRY_FORMAT = '<version tag>=<path to .onnx file>[@<centre cosine>,<slope>]';
 
-/** `<centre>,<slope>`: the logistic that maps the second recognizer's cosines to similarity. */
-const CALIBRATION = z
-  .string()
-  .regex(/^-?\d*\.?\d+,\d*\.?\d+$/, { error: 'must be <centre cosine>,<slope>, e.g. 0.31,24.7' })
-  .transform((value) => {
-    const [centre, slope] = value.split(',').map(Number) as [number, number];
-    return { centre, slope };
-  })
-  .refine((c) => c.centre > -1 && c.centre < 1 && c.slope > 0, {
-    error: 'centre must lie in (-1, 1) and slope be positive',
-  });
+/** One entry of `LUNETTE_EXTRA_RECOGNIZERS`, or the reason it is malformed. */
+function parseRecognizerEntry(entry: string): ExtraRecognizerConfig | string {
+  const at = entry.indexOf('=');
+  const version = entry.slice(0, Math.max(at, 0));
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(version) || at === entry.length - 1) {
+    return `"${entry}" must be ${ENTRY_FORMAT}`;
+  }
+  let file = entry.slice(at + 1);
+  let calibration: ExtraRecognizerConfig['calibration'];
+  // A path may hold '@': only a numeric tail after the last one is a calibration.
+  const suffix = /@([-\d.,\s]*)$/.exec(file);
+  const numbers = suffix && CALIBRATION_TEXT.exec(suffix[1]!);
+  if (suffix && !numbers) {
+    return `${version}: calibration must be <centre cosine>,<slope>, e.g. 0.31,24.7`;
+  }
+  if (suffix && numbers) {
+    calibration = { centre: Number(numbers[1]), slope: Number(numbers[2]) };
+    file = file.slice(0, suffix.index);
+    if (!(calibration.centre > -1 && calibration.centre < 1 && calibration.slope > 0)) {
+      return `${version}: calibration centre must lie in (-1, 1) and slope be positive`;
+    }
+  }
+  if (file.length === 0) {
+    return `"${entry}" must be ${ENTRY_FORMAT}`;
+  }
+  return { version, path: path.resolve(file), calibration };
+}
+
+/**
+ * `<version>=<onnx file>[@<centre>,<slope>];…`: recognizers beside the shipped one for model
+ * upgrades, each with the descriptor version it writes and, optionally, the logistic that maps
+ * its cosines to similarity. Tags must be unique.
+ */
+const EXTRA_RECOGNIZERS = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
+  const specs: ExtraRecognizerConfig[] = [];
+  for (const entry of entries) {
+    const spec = parseRecognizerEntry(entry);
+    if (typeof spec === 'string') {
+      ctx.addIssue({ code: 'custom', message: spec });
+      return z.NEVER;
+    }
+    if (specs.some((s) => s.version === spec.version)) {
+      ctx.addIssue({ code: 'custom', message: `version ${spec.version} is named twice` });
+      return z.NEVER;
+    }
+    specs.push(spec);
+  }
+  return specs;
+});
+
+/** Keys replaced by `LUNETTE_EXTRA_RECOGNIZERS`: set, they stop start-up with the new form. */
+const REPLACED_KEY = z
+  .undefined({ error: `replaced by LUNETTE_EXTRA_RECOGNIZERS=${ENTRY_FORMAT};…` })
+  .optional();
 
 const ENV_SCHEMA = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(5000),
@@ -76,8 +117,9 @@ const ENV_SCHEMA = z.object({
   LUNETTE_TASK_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LUNETTE_TASK_MAX_ATTEMPTS: intFrom(3),
   LUNETTE_IMPORT_DIR: z.string().min(1).optional(),
-  LUNETTE_EXTRA_RECOGNIZER: EXTRA_RECOGNIZER.optional(),
-  LUNETTE_EXTRA_RECOGNIZER_CALIBRATION: CALIBRATION.optional(),
+  LUNETTE_EXTRA_RECOGNIZERS: EXTRA_RECOGNIZERS.default([]),
+  LUNETTE_EXTRA_RECOGNIZER: REPLACED_KEY,
+  LUNETTE_EXTRA_RECOGNIZER_CALIBRATION: REPLACED_KEY,
   MQTT_URL: z.string().min(1).optional(),
   MQTT_LISTEN: z
     .string()
@@ -91,8 +133,7 @@ const ENV_SCHEMA = z.object({
   LUNETTE_SENDER_RETENTION_S: intFrom(86_400),
 });
 
-/** The appliance's parsed configuration. */
-/** A second recognizer for a model upgrade (see the README's model upgrade section). */
+/** A recognizer beside the shipped one, for model upgrades (see the README's model upgrades). */
 export interface ExtraRecognizerConfig {
   version: string;
   path: string;
@@ -100,6 +141,7 @@ export interface ExtraRecognizerConfig {
   calibration: { centre: number; slope: number } | undefined;
 }
 
+/** The appliance's parsed configuration. */
 export interface Config {
   port: number;
   host: string;
@@ -137,8 +179,8 @@ export interface Config {
   taskMaxAttempts: number;
   /** The only folder the estimator task reads archives and image folders from. */
   importDir: string;
-  /** A second recognizer to extract and later switch to; none by default. */
-  extraRecognizer: ExtraRecognizerConfig | undefined;
+  /** Recognizers to extract and later switch to (or keep serving); none by default. */
+  extraRecognizers: ExtraRecognizerConfig[];
   /** Sender: outside systems and delivery settings (issue 5). */
   sender: SenderConfig;
 }
@@ -216,10 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     taskPauseMs: e.LUNETTE_TASK_PAUSE_MS,
     taskMaxAttempts: e.LUNETTE_TASK_MAX_ATTEMPTS,
     importDir: path.resolve(e.LUNETTE_IMPORT_DIR ?? path.join(dataDir, 'import')),
-    extraRecognizer: e.LUNETTE_EXTRA_RECOGNIZER && {
-      ...e.LUNETTE_EXTRA_RECOGNIZER,
-      calibration: e.LUNETTE_EXTRA_RECOGNIZER_CALIBRATION,
-    },
+    extraRecognizers: e.LUNETTE_EXTRA_RECOGNIZERS,
     sender: {
       mqttUrl: e.MQTT_URL,
       mqttListen: listenAddress(e.MQTT_LISTEN),

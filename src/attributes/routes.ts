@@ -21,7 +21,7 @@ const EXTRACT_QUERY = z.object({
   ttl: z.coerce.number().int().min(1).max(MAX_TTL_SECONDS).optional(),
 });
 
-const EXTRACT_BODY = z.object({ samples: z.array(ID).min(1).max(64) });
+const EXTRACT_BODY = z.strictObject({ samples: z.array(ID).min(1).max(64) });
 
 const ATTRIBUTE_PARAMS = idParams('attribute_id');
 

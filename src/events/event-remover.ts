@@ -121,6 +121,8 @@ export function createEventRemover(deps: EventRemoverDeps): EventRemover {
       const statements: InStatement[] = [];
       for (const [table, column, ids] of [
         ['events', 'event_id', eventIds],
+        // The sender's outbox rows carry the event JSON: a removed event is not sent later.
+        ['deliveries', 'event_id', eventIds],
         ['samples', 'sample_id', samples],
         ['origin_images', 'image_id', origins],
       ] as const) {

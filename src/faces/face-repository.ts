@@ -1,8 +1,9 @@
 /** libSQL rows of faces, their versioned descriptors and their list links. */
-import type { InStatement } from '@libsql/client';
+import type { InStatement, Transaction } from '@libsql/client';
 import type { BasicAttributes } from '../attributes/index.ts';
 import type { Database } from '../db/index.ts';
 import { decodeDescriptor, encodeDescriptor } from '../descriptors/index.ts';
+import { AppError } from '../errors/index.ts';
 
 /** One face as stored. */
 export interface FaceRow {
@@ -51,6 +52,11 @@ export interface FaceQuery {
  * `existing`, `descriptors`) take `undefined` for every account (advanced_user, admin).
  */
 export interface FaceRepository {
+  /**
+   * Inserts a face with its descriptors and list links once its samples are all still stored,
+   * in one write transaction (a sample deleted meanwhile cannot leave a dangling id). Throws
+   * AppError `not_found` naming the first missing sample.
+   */
   insert(face: NewFace): Promise<void>;
   find(accountId: string | undefined, faceId: string): Promise<FaceRow | undefined>;
   query(accountId: string | undefined, q: FaceQuery): Promise<{ rows: FaceRow[]; count: number }>;
@@ -157,11 +163,41 @@ export function faceInsertStatements(face: NewFace): InStatement[] {
   return statements;
 }
 
+/** The first of `sampleIds` the account no longer has, or undefined. */
+async function missingSample(
+  tx: Transaction,
+  accountId: string,
+  sampleIds: string[],
+): Promise<string | undefined> {
+  if (sampleIds.length === 0) {
+    return undefined;
+  }
+  const rs = await tx.execute({
+    sql: `SELECT sample_id FROM samples
+      WHERE account_id = ? AND sample_id IN (${sampleIds.map(() => '?').join(',')})`,
+    args: [accountId, ...sampleIds],
+  });
+  const present = new Set(rs.rows.map((r) => String(r.sample_id)));
+  return sampleIds.find((id) => !present.has(id));
+}
+
 /** Creates the libSQL face repository. */
 export function createFaceRepository(db: Database): FaceRepository {
   return {
     async insert(face) {
-      await db.batch(faceInsertStatements(face), 'write');
+      const tx = await db.transaction('write');
+      try {
+        const missing = await missingSample(tx, face.accountId, face.sampleIds);
+        if (missing !== undefined) {
+          throw new AppError('not_found', `sample ${missing} of this face no longer exists`);
+        }
+        for (const statement of faceInsertStatements(face)) {
+          await tx.execute(statement);
+        }
+        await tx.commit();
+      } finally {
+        tx.close();
+      }
     },
     async find(accountId, faceId) {
       const rs = await db.execute({

@@ -4,7 +4,7 @@
  */
 import type { AttributeService } from '../attributes/index.ts';
 import type { EnrolmentService } from '../enrolment/index.ts';
-import { notFound } from '../errors/index.ts';
+import { AppError, notFound } from '../errors/index.ts';
 import type { ListRepository } from '../lists/list-repository.ts';
 import type { Gallery } from '../matcher/index.ts';
 import {
@@ -58,6 +58,22 @@ export interface FaceServiceDeps {
    * during an upgrade) from the face's samples, so coverage of a new version never regresses.
    */
   describeMore?: (sampleIds: string[], have: string[]) => Promise<FaceDescriptor[]>;
+}
+
+/**
+ * Refuses a face that could never be matched: its attribute had a descriptor, but neither it
+ * nor one described again from the samples is of the version matching serves.
+ */
+function assertServed(attributeVersion: string | undefined, versions: string[], served: string) {
+  if (attributeVersion === undefined || versions.includes(served)) {
+    return;
+  }
+  throw new AppError(
+    'descriptor_version_not_served',
+    `the attribute's descriptor is of version ${attributeVersion}, matching serves ${served}, ` +
+      'and its samples are no longer stored to describe the face again; extract a new ' +
+      'attribute from a new sample',
+  );
 }
 
 /** Creates the face service. */
@@ -115,7 +131,10 @@ export function createFaceService(deps: FaceServiceDeps): FaceService {
           ? { version: attribute.descriptorVersion, vector: attribute.descriptor }
           : undefined;
       const sampleIds = attribute?.sampleIds ?? [];
+      // An attribute of an older version is described again in the served one from its samples.
       const more = await describeMore(sampleIds, descriptor ? [descriptor.version] : []);
+      const versions = [...(descriptor ? [descriptor.version] : []), ...more.map((d) => d.version)];
+      assertServed(descriptor?.version, versions, gallery.servingVersion);
       const face = {
         faceId: crypto.randomUUID(),
         accountId,

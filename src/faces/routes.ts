@@ -16,7 +16,7 @@ import {
 import type { FaceRow } from './face-repository.ts';
 import type { FaceService } from './face-service.ts';
 
-const CREATE_BODY = z.object({
+const CREATE_BODY = z.strictObject({
   attribute_id: ID.optional(),
   user_data: USER_DATA.optional(),
   external_id: EXTERNAL_ID.optional(),
@@ -24,7 +24,7 @@ const CREATE_BODY = z.object({
 });
 
 const PATCH_BODY = z
-  .object({ user_data: USER_DATA.optional(), external_id: EXTERNAL_ID.optional() })
+  .strictObject({ user_data: USER_DATA.optional(), external_id: EXTERNAL_ID.optional() })
   .refine((b) => b.user_data !== undefined || b.external_id !== undefined, {
     message: 'give user_data or external_id',
   });
@@ -37,7 +37,7 @@ const QUERY = PAGINATION_QUERY.extend({
   create_time__lt: TIME_QUERY.optional(),
 });
 
-const LINK_BODY = z.object({
+const LINK_BODY = z.strictObject({
   action: z.enum(['attach', 'detach']),
   list_id: ID,
   face_ids: z.array(ID).min(1).max(1000),

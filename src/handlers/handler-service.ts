@@ -5,6 +5,7 @@
  */
 import { AppError, notFound } from '../errors/index.ts';
 import type { ListRepository } from '../lists/index.ts';
+import type { CallbackRefusal } from '../sender/index.ts';
 import type { HandlerContent, HandlerRepository, HandlerRow } from './handler-repository.ts';
 import { type Capabilities, capabilityIssues } from './policy-rules.ts';
 import type { Policies } from './policy-schema.ts';
@@ -35,8 +36,8 @@ export interface HandlerServiceDeps {
   handlers: HandlerRepository;
   lists: Pick<ListRepository, 'existing'>;
   capabilities: Capabilities;
-  /** Why an HTTP callback's host may not be reached, judged by name (the sender's setting). */
-  callbackHostRefusal: (hostname: string) => string | undefined;
+  /** Why a callback can never be delivered (the sender's settings). */
+  callbackRefusal: CallbackRefusal;
 }
 
 type ListRef = { path: (string | number)[]; listId: string };
@@ -55,12 +56,12 @@ function listRefs(p: Policies): ListRef[] {
   return [...matched, ...linked];
 }
 
-/** HTTP callbacks whose host the sender would refuse: refused when the handler is saved. */
-function callbackIssues(p: Policies, refusal: HandlerServiceDeps['callbackHostRefusal']) {
+/** Callbacks the sender could never deliver: refused when the handler is saved. */
+function callbackIssues(p: Policies, refusal: CallbackRefusal) {
   return p.storage_policy.callbacks.flatMap((callback, i) => {
-    const why = callback.type === 'http' ? refusal(new URL(callback.url).hostname) : undefined;
-    const path = ['storage_policy', 'callbacks', i, 'url'];
-    return why ? [{ path, message: `${why} (LUNETTE_SENDER_HTTP_ALLOW)` }] : [];
+    const why = refusal(callback);
+    const field = callback.type === 'http' ? ['url'] : [];
+    return why ? [{ path: ['storage_policy', 'callbacks', i, ...field], message: why }] : [];
   });
 }
 
@@ -84,7 +85,7 @@ export function createHandlerService(deps: HandlerServiceDeps): HandlerService {
         ...issue,
         code: 'unsupported',
       })),
-      ...callbackIssues(policies, deps.callbackHostRefusal).map((issue) => ({
+      ...callbackIssues(policies, deps.callbackRefusal).map((issue) => ({
         ...issue,
         code: 'not_allowed',
       })),

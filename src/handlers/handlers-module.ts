@@ -5,6 +5,7 @@ import type { RouteDef } from '../http/index.ts';
 import type { ListRepository } from '../lists/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { MatchService } from '../matcher/index.ts';
+import type { CallbackRefusal } from '../sender/index.ts';
 import { createEventGenerator, type EventGenerator } from './event-generator.ts';
 import {
   capabilitiesOf,
@@ -25,8 +26,8 @@ export interface HandlersDeps {
   faceMatcher: MatchService;
   events: Pick<EventsModule, 'matcher' | 'writer'>;
   defaultTtlSeconds: number;
-  /** Why an HTTP callback's host may not be reached, judged by name. */
-  callbackHostRefusal: (hostname: string) => string | undefined;
+  /** Why a callback can never be delivered (the sender's settings). */
+  callbackRefusal: CallbackRefusal;
   logger: Logger;
 }
 
@@ -45,7 +46,7 @@ export function createHandlersModule(deps: HandlersDeps): HandlersModule {
     handlers: createHandlerRepository(deps.db),
     lists: deps.lists,
     capabilities: capabilitiesOf(deps.vision),
-    callbackHostRefusal: deps.callbackHostRefusal,
+    callbackRefusal: deps.callbackRefusal,
   });
   const generator = createEventGenerator({
     handlers,

@@ -88,6 +88,14 @@ function errorResponse(c: Context<AppEnv>, err: Error, logger: Logger): Response
   if (err instanceof AppError) {
     return c.json(err.toJSON(), err.status as 400, errorHeaders(err));
   }
+  if (err.name === 'AbortError' || c.req.raw.signal.aborted) {
+    // The client went away or stopped sending its body: nothing failed on this side.
+    logger.info('request_aborted', { requestId: c.get('requestId'), reason: err.message });
+    return c.json(
+      new AppError('bad_request', 'request aborted before its body arrived').toJSON(),
+      400,
+    );
+  }
   logger.error('request_failed', { requestId: c.get('requestId'), error: err });
   return c.json(new AppError('internal_error').toJSON(), 500);
 }

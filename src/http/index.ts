@@ -1,7 +1,7 @@
 /** Public face of the HTTP layer. */
 export { createHttpApp, type HttpDeps } from './app.ts';
 export type { ImageUpload } from './image-body.ts';
-export type { AppEnv } from './request-context.ts';
+export { type AppEnv, clientAddressOf } from './request-context.ts';
 export {
   accessOf,
   defineRoute,

@@ -12,8 +12,8 @@ import {
 import type { ListRow } from './list-repository.ts';
 import type { ListService } from './list-service.ts';
 
-const CREATE_BODY = z.object({ user_data: USER_DATA.default('') });
-const PATCH_BODY = z.object({ user_data: USER_DATA });
+const CREATE_BODY = z.strictObject({ user_data: USER_DATA.default('') });
+const PATCH_BODY = z.strictObject({ user_data: USER_DATA });
 const QUERY = PAGINATION_QUERY.extend({ user_data: USER_DATA.optional() });
 const DELETE_QUERY = z.object({ with_faces: FLAG_QUERY.default(false) });
 const LIST_PARAMS = idParams('list_id');

@@ -35,6 +35,7 @@ export {
 } from './similarity.ts';
 export { createVersionRepository, type VersionRepository } from './version-repository.ts';
 export {
+  type ServedAtStart,
   type SwitchOutcome,
   servedVersionAtStart,
   type VersionedDescriptor,

@@ -8,7 +8,7 @@ import type { FaceMatch, MatchOptions, MatchService } from './match-service.ts';
 import type { ReferenceResolver } from './reference-resolver.ts';
 
 const FACE_FILTERS = z
-  .object({
+  .strictObject({
     origin: z.literal('faces'),
     list_id: ID.optional(),
     face_ids: z.array(ID).min(1).max(1000).optional(),
@@ -19,7 +19,7 @@ const FACE_FILTERS = z
 
 const CANDIDATES = z
   .array(
-    z.object({
+    z.strictObject({
       filters: z.discriminatedUnion('origin', [FACE_FILTERS, EVENT_CANDIDATES]),
       limit: z.number().int().min(1).max(100).default(3),
       threshold: z.number().min(0).max(1).default(0),
@@ -28,12 +28,12 @@ const CANDIDATES = z
   .min(1)
   .max(10);
 
-const FACES_BODY = z.object({
+const FACES_BODY = z.strictObject({
   references: z
     .array(
       z.union([
-        z.object({ type: z.enum(['face', 'attribute', 'sample']), id: ID }),
-        z.object({ type: z.literal('event'), id: z.uuid() }),
+        z.strictObject({ type: z.enum(['face', 'attribute', 'sample']), id: ID }),
+        z.strictObject({ type: z.literal('event'), id: z.uuid() }),
       ]),
     )
     .min(1)
@@ -52,10 +52,10 @@ const RAW_DESCRIPTOR = z
   })
   .transform(l2Normalise);
 
-const RAW_BODY = z.object({
+const RAW_BODY = z.strictObject({
   references: z
     .array(
-      z.object({
+      z.strictObject({
         id: z.string().min(1).max(64),
         descriptor: RAW_DESCRIPTOR,
         /** The version the descriptor was extracted with; refused unless matching serves it. */

@@ -44,9 +44,20 @@ export class VersionSwitch {
 
   constructor(private readonly deps: VersionSwitchDeps) {}
 
-  /** Reads the versions being extracted (at start-up). */
+  /**
+   * Reads the versions being extracted (at start-up). Those without a loaded recognizer are
+   * forgotten: nothing could write them, so they would stay `extracting` forever. A later run
+   * of additional_extraction, once the recognizer is configured again, marks them anew.
+   */
   async open(): Promise<void> {
-    this.extracting = new Set(await this.deps.repository.extracting());
+    const { repository, extractors, logger } = this.deps;
+    const rows = await repository.extracting();
+    const stale = rows.filter((v) => !extractors.has(v));
+    await repository.dropExtracting(stale);
+    for (const version of stale) {
+      logger.warn('descriptor_version_extraction_dropped', { version, reason: 'not_loaded' });
+    }
+    this.extracting = new Set(rows.filter((v) => extractors.has(v)));
   }
 
   /** The extractor of the version the current request sees (the pinned or serving one). */
@@ -140,20 +151,37 @@ export class VersionSwitch {
   }
 }
 
+/** The version to serve at start-up, or why none can be. */
+export type ServedAtStart =
+  | { status: 'ok'; version: string }
+  /** The persisted version has no recognizer, but every face has the shipped one: served. */
+  | { status: 'fallback'; version: string; persisted: string }
+  /** The persisted version has no recognizer and `missing` faces lack the shipped one. */
+  | { status: 'unavailable'; persisted: string; native: string; missing: number };
+
 /**
- * The version to serve at start-up: the persisted one when its recognizer is loaded, else the
- * recognizer's own (`native`), with a warning, since queries could not be described otherwise.
+ * The version to serve at start-up: the persisted one when its recognizer is loaded. Without
+ * it, queries could not be described in that version; falling back to the recognizer's own
+ * (`native`) is safe only when every face has a descriptor of it, else faces enrolled since
+ * the switch would silently drop out of matching. A fallback is persisted (the native version
+ * serves from now on, so faces enrolled meanwhile are never lost by a later restart), with a
+ * warning; otherwise the caller refuses to start.
  */
 export async function servedVersionAtStart(
   repository: VersionRepository,
   extractors: ReadonlyMap<string, DescriptorExtractor>,
   native: string,
   logger: Logger,
-): Promise<string> {
+): Promise<ServedAtStart> {
   const persisted = await repository.serving();
   if (persisted === undefined || extractors.has(persisted)) {
-    return persisted ?? native;
+    return { status: 'ok', version: persisted ?? native };
   }
-  logger.warn('served_version_unavailable', { persisted, serving: native });
-  return native;
+  const missing = await repository.facesLacking(native);
+  if (missing > 0) {
+    return { status: 'unavailable', persisted, native, missing };
+  }
+  await repository.markServing(native, persisted);
+  logger.warn('served_version_unavailable', { persisted, serving: native, fallback: 'persisted' });
+  return { status: 'fallback', version: native, persisted };
 }

@@ -1,4 +1,6 @@
 /** Public face of the sender: callbacks schema, outbox, dispatcher, MQTT, WebSocket, Redis. */
+
+export { type CallbackRefusal, callbackRefusalOf } from './callback-check.ts';
 export {
   CALLBACK,
   CALLBACKS,

@@ -10,7 +10,7 @@ import { upgradeWebSocket } from 'hono/bun';
 import type { Authenticator } from '../accounts/index.ts';
 import { AppError } from '../errors/index.ts';
 import { EVENT_FILTERS_QUERY, type EventFilters, failedFilters } from '../events/index.ts';
-import { type AppEnv, parseWith } from '../http/index.ts';
+import { type AppEnv, clientAddressOf, parseWith } from '../http/index.ts';
 import type { EventHub, HubMessage } from './event-hub.ts';
 
 const WS_QUERY = EVENT_FILTERS_QUERY.omit({ page: true, page_size: true });
@@ -54,7 +54,7 @@ export function mountWsRoute(app: Hono<AppEnv>, hub: EventHub, authenticate: Aut
       throw new AppError('bad_request', 'GET /6/ws needs a WebSocket upgrade');
     }
     const account = await authenticate(
-      { request: credentialsOf(c), clientAddress: undefined },
+      { request: credentialsOf(c), clientAddress: clientAddressOf(c) },
       { resource: 'events', permission: 'view' },
     );
     const filters = parseWith(WS_QUERY, queryOf(c), 'query');

@@ -13,6 +13,7 @@ import { createFileStore, type FileOwner, type FileStore } from '../images/index
 import type { ListRepository } from '../lists/index.ts';
 import type { Logger } from '../logger/index.ts';
 import type { FaceCrop } from '../vision/index.ts';
+import { createAccountScope } from './internal/account-scope.ts';
 import { createDescriptorWriter } from './internal/descriptor-writer.ts';
 import { createEventScan } from './internal/event-scan.ts';
 import { createFaceScanRepository } from './internal/face-scan-repository.ts';
@@ -116,6 +117,7 @@ function kindsOf(deps: TasksDeps, tasks: TaskRepository, results: FileStore) {
       extractors: new Map(deps.recognition.extractors.map((e) => [e.version, e])),
       gallery,
       versions: deps.recognition.versions,
+      scopeOf: createAccountScope(deps.db),
     }),
     rocKind(sources),
     estimatorKind(deps.estimation),

@@ -205,6 +205,18 @@ describe('enrol and match', () => {
     expect((await api.delete(`/6/samples/faces/${sample}`)).status).toBe(404);
   });
 
+  it('refuses a face from an attribute whose sample was deleted, storing nothing', async () => {
+    const sample = await detectOne(await readFile(lfwImage('Colin_Powell', 71)));
+    const attribute = await attributeOf(sample);
+    expect((await api.delete(`/6/samples/faces/${sample}`)).status).toBe(204);
+    const before = (await api.get('/6/faces?page_size=1')).body.count;
+    const refused = await api.postJson('/6/faces', { attribute_id: attribute, lists: [listId] });
+    expect(refused.status).toBe(404);
+    expect(refused.body.detail).toContain(`sample ${sample}`);
+    expect((await api.get('/6/faces?page_size=1')).body.count).toBe(before);
+    expect((await api.get(`/6/lists/${listId}`)).body.face_count).toBe(ENROLLED.length);
+  });
+
   it('no face is an empty list, not an error', async () => {
     const blank = await sharp({
       create: { width: 320, height: 240, channels: 3, background: '#3060a0' },

@@ -1,8 +1,9 @@
 /**
- * A second recognizer named by configuration (`LUNETTE_EXTRA_RECOGNIZER`): here the shipped
- * model file under a new tag. Faces enrolled through the API get its descriptors from their
- * stored samples, matching switches to it, and the right person stays on top. A clashing tag,
- * a malformed value and a missing file each stop start-up with the key named.
+ * Recognizers named by configuration (`LUNETTE_EXTRA_RECOGNIZERS`): here the shipped model file
+ * under two new tags, loaded at once. Faces enrolled through the API get the descriptors of one
+ * from their stored samples, matching switches to it, and the right person stays on top. A
+ * clashing or repeated tag, a malformed value, a missing file and a model that is not a
+ * recognizer of 112×112 crops each stop start-up, naming the key or the file.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +23,17 @@ import { MODELS_DIR } from '../helpers/paths.ts';
 import { detectSubject, enrolPhoto, lfwPeople, runTask } from '../helpers/tasks.ts';
 
 const NEW_TAG = 'fr_feature-2';
+const OTHER_TAG = 'fr_feature-3';
 const RECOGNIZER_FILE = path.join(MODELS_DIR, 'fr_feature.onnx');
+const AGE_FILE = path.join(MODELS_DIR, 'fr_age.onnx');
 
 let box: TestAppliance;
 let api: ApiClient;
 
 beforeAll(async () => {
-  box = await startTestAppliance({ LUNETTE_EXTRA_RECOGNIZER: `${NEW_TAG}=${RECOGNIZER_FILE}` });
+  box = await startTestAppliance({
+    LUNETTE_EXTRA_RECOGNIZERS: `${NEW_TAG}=${RECOGNIZER_FILE};${OTHER_TAG}=${RECOGNIZER_FILE}@0.3,20`,
+  });
   api = apiClient(box.app, box.adminAuth);
 });
 
@@ -36,7 +41,15 @@ afterAll(async () => {
   await box?.dispose();
 });
 
-describe('a configured second recognizer', () => {
+describe('configured extra recognizers', () => {
+  it('are all loaded, each one a version an extraction may add', async () => {
+    const unknown = await api.postJson('/6/tasks/additional_extraction', {
+      descriptor_version: 'fr_feature-9',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.detail).toContain(`${NEW_TAG}, ${OTHER_TAG}`);
+  });
+
   it('is extracted from stored samples, then serves matching with the right person on top', async () => {
     const listId = (await api.postJson('/6/lists', {})).body.list_id;
     const probes: { person: string; faceId: string; sample: string }[] = [];
@@ -71,14 +84,24 @@ describe('a misconfigured second recognizer', () => {
   });
 
   async function startWith(value: string) {
-    const config = testConfig(dataDir, { LUNETTE_EXTRA_RECOGNIZER: value });
+    const config = testConfig(dataDir, { LUNETTE_EXTRA_RECOGNIZERS: value });
     const logger = createLogger({ module: 'test' });
     return createAppliance({ config, vision: await testVision(), logger });
   }
 
   it('refuses the shipped version tag', async () => {
-    await expect(startWith(`fr_feature-1=${RECOGNIZER_FILE}`)).rejects.toThrow(
-      /LUNETTE_EXTRA_RECOGNIZER: version fr_feature-1 is the shipped recognizer's own/,
+    await expect(
+      startWith(`${NEW_TAG}=${RECOGNIZER_FILE};fr_feature-1=${RECOGNIZER_FILE}`),
+    ).rejects.toThrow(
+      /LUNETTE_EXTRA_RECOGNIZERS: version fr_feature-1 is the shipped recognizer's own/,
+    );
+  });
+
+  it('refuses a model that is not a recognizer of 112×112 crops, naming the file', async () => {
+    const refused = startWith(`${NEW_TAG}=${AGE_FILE}`);
+    await expect(refused).rejects.toMatchObject({ code: 'model_unavailable' });
+    await expect(refused).rejects.toThrow(
+      /extra recognizer .*fr_age\.onnx is not a face recognizer of 112×112 crops: its input shape is \[1,3,64,64\], not \[1,3,112,112\]/,
     );
   });
 
@@ -88,24 +111,36 @@ describe('a misconfigured second recognizer', () => {
     );
   });
 
-  it('names the key of a malformed value or calibration', () => {
-    expect(() => loadConfig({ LUNETTE_EXTRA_RECOGNIZER: 'no-equals-sign' })).toThrow(
-      /LUNETTE_EXTRA_RECOGNIZER: must be <version tag>=<path to \.onnx file>/,
+  it('names the key of a malformed value, calibration or repeated tag', () => {
+    const refusals = [
+      ['no-equals-sign', /must be <version tag>=<path to \.onnx file>\[@<centre cosine>,<slope>\]/],
+      [`${NEW_TAG}=`, /must be <version tag>=/],
+      [`${NEW_TAG}=a.onnx@0.3,-2`, /calibration must be <centre cosine>,<slope>/],
+      [`${NEW_TAG}=a.onnx@1.5,20`, /centre must lie in \(-1, 1\)/],
+      [`${NEW_TAG}=a.onnx;${NEW_TAG}=b.onnx`, /version fr_feature-2 is named twice/],
+    ] as const;
+    for (const [value, reason] of refusals) {
+      const load = () => loadConfig({ LUNETTE_EXTRA_RECOGNIZERS: value });
+      expect(load).toThrow(/^invalid configuration \(LUNETTE_EXTRA_RECOGNIZERS\)/);
+      expect(load).toThrow(reason);
+    }
+    expect(() => loadConfig({ LUNETTE_EXTRA_RECOGNIZER: `${NEW_TAG}=a.onnx` })).toThrow(
+      /LUNETTE_EXTRA_RECOGNIZER: replaced by LUNETTE_EXTRA_RECOGNIZERS=/,
     );
-    expect(() =>
-      loadConfig({
-        LUNETTE_EXTRA_RECOGNIZER: `${NEW_TAG}=${RECOGNIZER_FILE}`,
-        LUNETTE_EXTRA_RECOGNIZER_CALIBRATION: '0.3,-2',
-      }),
-    ).toThrow(/LUNETTE_EXTRA_RECOGNIZER_CALIBRATION/);
+  });
+
+  it('reads several entries, each with its own calibration or none', () => {
     const parsed = loadConfig({
-      LUNETTE_EXTRA_RECOGNIZER: `${NEW_TAG}=models/x.onnx`,
-      LUNETTE_EXTRA_RECOGNIZER_CALIBRATION: '0.31,24.5',
-    }).extraRecognizer;
-    expect(parsed).toEqual({
-      version: NEW_TAG,
-      path: path.resolve('models/x.onnx'),
-      calibration: { centre: 0.31, slope: 24.5 },
-    });
+      LUNETTE_EXTRA_RECOGNIZERS: ` ${NEW_TAG}=models/x.onnx@0.31,24.5 ; ${OTHER_TAG}=/m/a@b.onnx;`,
+    }).extraRecognizers;
+    expect(parsed).toEqual([
+      {
+        version: NEW_TAG,
+        path: path.resolve('models/x.onnx'),
+        calibration: { centre: 0.31, slope: 24.5 },
+      },
+      { version: OTHER_TAG, path: '/m/a@b.onnx', calibration: undefined },
+    ]);
+    expect(loadConfig({}).extraRecognizers).toEqual([]);
   });
 });

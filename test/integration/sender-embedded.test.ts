@@ -162,6 +162,40 @@ describe('websocket', () => {
   });
 });
 
+describe('websocket throttling', () => {
+  it('counts failed query tokens against the client address like failed headers', async () => {
+    const server = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      fetch: appliance.app.fetch,
+      websocket,
+    });
+    try {
+      const upgrade = (query: string, headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${server.port}/6/ws${query}`, {
+          headers: {
+            ...headers,
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': btoa('lunette-ws-key-1'),
+          },
+        });
+      // 20 failures per address are free (the socket test above spent a few of them).
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        statuses.push((await upgrade(`?access_token=guess-${i}`)).status);
+      }
+      expect(statuses.slice(0, 15)).toEqual(Array(15).fill(401));
+      expect(statuses.at(-1)).toBe(429);
+      expect((await upgrade('', appliance.adminAuth)).status).toBe(429);
+    } finally {
+      await server.stop(true);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+  });
+});
+
 describe('http callbacks', () => {
   it('retries an endpoint that answers 500 twice and delivers once it recovers', async () => {
     const received: any[] = [];
@@ -206,6 +240,26 @@ describe('http callbacks', () => {
         message: 'host hooks.example.test is not allowed (LUNETTE_SENDER_HTTP_ALLOW)',
       },
     ]);
+  });
+
+  it('refuses an MQTT callback on a box with no broker', async () => {
+    const box = await startTestAppliance({ MQTT_LISTEN: 'off' });
+    try {
+      const res = await apiClient(box.app, box.adminAuth).postJson('/6/handlers', {
+        description: 'no broker',
+        policies: { storage_policy: { callbacks: [{ type: 'ws' }, { type: 'mqtt' }] } },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.issues).toEqual([
+        {
+          path: 'body.policies.storage_policy.callbacks.1',
+          code: 'not_allowed',
+          message: 'no MQTT broker on this box (MQTT_LISTEN is off and MQTT_URL unset)',
+        },
+      ]);
+    } finally {
+      await box.dispose();
+    }
   });
 });
 

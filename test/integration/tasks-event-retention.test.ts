@@ -37,10 +37,11 @@ const made: Made[] = [];
 const api = (): ApiClient => box.current.api;
 
 const STORAGE: Record<Made['handler'], object> = {
-  // Sample, photo and a temporary attribute; no face.
+  // Sample, photo and a temporary attribute; no face; sent over WebSocket (an outbox row each).
   keep: {
     image_origin_policy: { store_image: 1 },
     attribute_policy: { store_attribute: 1, ttl: 3600 },
+    callbacks: [{ type: 'ws' }],
   },
   // Sample and photo, and a face holding the sample as its avatar.
   face: { image_origin_policy: { store_image: 1 }, face_policy: { store_face: 1 } },
@@ -74,14 +75,18 @@ async function postEvent(handler: Made['handler'], file: string, source: string)
   });
 }
 
-async function descriptorRows(version: string): Promise<Set<string>> {
+/** Event ids of the rows `sql` selects from the box's database. */
+async function eventIdsOf(sql: string, args: string[] = []): Promise<Set<string>> {
   const db = createClient({ url: `file:${path.join(box.dataDir, 'lunette.db')}` });
-  const rs = await db.execute({
-    sql: 'SELECT event_id FROM event_descriptors WHERE descriptor_version = ?',
-    args: [version],
-  });
+  const rs = await db.execute({ sql, args });
   db.close();
   return new Set(rs.rows.map((r) => String(r.event_id)));
+}
+
+function descriptorRows(version: string): Promise<Set<string>> {
+  return eventIdsOf('SELECT event_id FROM event_descriptors WHERE descriptor_version = ?', [
+    version,
+  ]);
 }
 
 const ofEvents = (pick: (m: Made) => boolean) => made.filter(pick);
@@ -206,6 +211,11 @@ describe.skipIf(!hasLfw())('tasks that remove and re-describe events', () => {
     }
     const rows = await descriptorRows(RETAG);
     expect(doomed.some((m) => rows.has(m.eventId))).toBe(false);
+    const outbox = await eventIdsOf('SELECT event_id FROM deliveries');
+    expect(doomed.some((m) => outbox.has(m.eventId))).toBe(false);
+    for (const m of ofEvents((e) => e.handler === 'keep' && e.source === 'lobby')) {
+      expect(outbox.has(m.eventId)).toBe(true);
+    }
     const listed = (await api().get(`/6/events?handler_ids=${handlers.keep}`)).body.events;
     expect(listed.map((e: { event_id: string }) => e.event_id).sort()).toEqual(
       ofEvents((m) => m.handler === 'keep' && m.source === 'lobby')

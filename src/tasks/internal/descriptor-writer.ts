@@ -6,8 +6,8 @@ import { encodeDescriptor } from '../../descriptors/index.ts';
 export interface DescriptorWriter {
   /** Stores the descriptor unless the face is gone or already has that version; true if stored. */
   add(faceId: string, version: string, vector: Float32Array): Promise<boolean>;
-  /** Faces of the account that have no descriptor of `version`. */
-  countMissing(accountId: string, version: string): Promise<number>;
+  /** Faces of the account (undefined: of every account) that have no descriptor of `version`. */
+  countMissing(accountId: string | undefined, version: string): Promise<number>;
 }
 
 /** Creates the libSQL descriptor writer. */
@@ -23,10 +23,10 @@ export function createDescriptorWriter(db: Database): DescriptorWriter {
     },
     async countMissing(accountId, version) {
       const rs = await db.execute({
-        sql: `SELECT COUNT(*) AS n FROM faces f WHERE f.account_id = ? AND NOT EXISTS
-          (SELECT 1 FROM face_descriptors d WHERE d.face_id = f.face_id
+        sql: `SELECT COUNT(*) AS n FROM faces f WHERE (? IS NULL OR f.account_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM face_descriptors d WHERE d.face_id = f.face_id
             AND d.descriptor_version = ?)`,
-        args: [accountId, version],
+        args: [accountId ?? null, accountId ?? null, version],
       });
       return Number(rs.rows[0]!.n);
     },

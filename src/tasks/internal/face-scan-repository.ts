@@ -50,10 +50,14 @@ export interface PageRequest {
   lean?: boolean;
 }
 
-/** Task reads of faces. */
+/** Task reads of faces: `accountId` undefined reads every account's (an admin's box-wide run). */
 export interface FaceScanRepository {
-  count(accountId: string, filter: FaceFilter): Promise<number>;
-  page(accountId: string, filter: FaceFilter, request: PageRequest): Promise<ScannedFace[]>;
+  count(accountId: string | undefined, filter: FaceFilter): Promise<number>;
+  page(
+    accountId: string | undefined,
+    filter: FaceFilter,
+    request: PageRequest,
+  ): Promise<ScannedFace[]>;
 }
 
 type Arg = string | number | null;
@@ -67,9 +71,9 @@ function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(',');
 }
 
-function whereOf(accountId: string, f: FaceFilter): { sql: string; args: Arg[] } {
-  const parts = ['f.account_id = ?'];
-  const args: Arg[] = [accountId];
+function whereOf(accountId: string | undefined, f: FaceFilter): { sql: string; args: Arg[] } {
+  const parts = accountId === undefined ? ['1 = 1'] : ['f.account_id = ?'];
+  const args: Arg[] = accountId === undefined ? [] : [accountId];
   const add = (sql: string, ...values: Arg[]) => {
     parts.push(sql);
     args.push(...values);

@@ -3,16 +3,20 @@
  * samples of every face (or of events that kept samples), written beside the existing ones.
  * Matching keeps serving its version meanwhile, so every face stays matchable throughout; when
  * a face run ends with the new version covering every face of the box, matching switches to
- * it. Resumes from its cursor after a restart.
+ * it. An admin's face run covers every account (the switch is per box); anyone else's covers
+ * their own account, and the result says how many faces of the box still lack the version.
+ * Resumes from its cursor after a restart.
  */
 import * as z from 'zod';
 import { meanDescriptor } from '../../descriptors/index.ts';
+import { AppError } from '../../errors/index.ts';
 import {
   EVENT_CANDIDATES,
   type EventDescriptorWriter,
   type EventFilters,
 } from '../../events/index.ts';
 import type { Calibration, DescriptorExtractor, SwitchOutcome } from '../../matcher/index.ts';
+import type { AccountScope } from '../internal/account-scope.ts';
 import type { DescriptorWriter } from '../internal/descriptor-writer.ts';
 import type {
   FaceCursor,
@@ -58,13 +62,18 @@ export interface ExtractionDeps extends SampleCropSource {
   extractors: ReadonlyMap<string, DescriptorExtractor>;
   gallery: GalleryLink;
   versions: VersionSwitchLink;
+  /** The faces a caller's run covers: their account's, or every account's for an admin. */
+  scopeOf: AccountScope;
 }
 
 const SCHEMA = z.strictObject({
   ...COMMON_FIELDS,
   /** The version to add; one of the extractors this box has loaded. */
   descriptor_version: z.string().min(1).max(64),
-  /** Faces to cover (default every face of the account), or events that kept samples. */
+  /**
+   * Faces to cover (default every face of the caller's account, of every account for an
+   * admin), or events that kept samples.
+   */
   filters: z.discriminatedUnion('origin', [FACE_FILTERS, EVENT_CANDIDATES]).optional(),
   /** Faces read per page. */
   batch_size: z.int().min(1).max(500).default(32),
@@ -84,6 +93,8 @@ class ExtractionJob implements TaskJob {
     private readonly deps: ExtractionDeps,
     private readonly params: Params,
     private readonly at: ExtractionCheckpoint,
+    /** The account whose faces this run covers; undefined: every account. */
+    private readonly scope: string | undefined,
   ) {
     this.extractor = deps.extractors.get(params.descriptor_version)!;
   }
@@ -94,7 +105,7 @@ class ExtractionJob implements TaskJob {
     const base = filters?.origin === 'faces' ? faceFilterOf(filters) : {};
     const filter = { ...base, missingVersion: version };
     for (;;) {
-      const page = await this.deps.scan.page(this.ctx.accountId, filter, {
+      const page = await this.deps.scan.page(this.scope, filter, {
         after: this.at.after ?? undefined,
         limit: this.params.batch_size,
       });
@@ -112,7 +123,7 @@ class ExtractionJob implements TaskJob {
   }
 
   private async pause(filter: object): Promise<StepOutcome> {
-    const left = await this.deps.scan.count(this.ctx.accountId, filter);
+    const left = await this.deps.scan.count(this.scope, filter);
     const done = (this.ctx.counts.extracted ?? 0) + (this.ctx.counts.without_sample ?? 0);
     return { status: 'continue', progress: done / Math.max(done + left, 1), checkpoint: this.at };
   }
@@ -136,14 +147,23 @@ class ExtractionJob implements TaskJob {
 
   private async finish(): Promise<StepOutcome> {
     const version = this.extractor.version;
-    const missing = await this.deps.writer.countMissing(this.ctx.accountId, version);
-    const outcome = missing === 0 ? await this.deps.versions.switchIfCovered(version) : undefined;
+    const missing = await this.deps.writer.countMissing(this.scope, version);
+    const boxMissing =
+      this.scope === undefined ? missing : await this.deps.writer.countMissing(undefined, version);
+    const outcome =
+      boxMissing === 0 ? await this.deps.versions.switchIfCovered(version) : undefined;
     const result = {
       descriptor_version: version,
+      /** `box`: the run covered every account's faces (an admin's); `account`: the caller's. */
+      scope: this.scope === undefined ? 'box' : 'account',
       extracted: this.ctx.counts.extracted ?? 0,
       without_sample: this.ctx.counts.without_sample ?? 0,
+      /** Faces of the run's scope still without the version. */
       faces_missing_version: missing,
-      covered: missing === 0,
+      /** Faces of the whole box (every account) still without the version. */
+      box_faces_missing_version: boxMissing,
+      /** True when every face of the box has the version (the condition of a switch). */
+      covered: boxMissing === 0,
       /** True when this run completed the box's coverage and matching now serves `version`. */
       switched: outcome?.status === 'switched',
       serving_version: this.deps.gallery.servingVersion,
@@ -174,12 +194,21 @@ export function additionalExtractionKind(deps: ExtractionDeps) {
       await deps.versions.begin(params.descriptor_version);
       return { after: null, afterEvent: null, now: Date.now() };
     },
-    open: (ctx, params, checkpoint) => {
+    async open(ctx, params, checkpoint) {
+      const extractor = deps.extractors.get(params.descriptor_version);
+      if (!extractor) {
+        throw new AppError(
+          'model_unavailable',
+          `no recognizer of ${params.descriptor_version} is loaded since the restart`,
+        );
+      }
+      // Again after a restart: enrolments must keep writing the version while the run goes on.
+      await deps.versions.begin(params.descriptor_version);
       const at = { ...(checkpoint as ExtractionCheckpoint) };
       if (params.filters?.origin !== 'events') {
-        return new ExtractionJob(ctx, deps, params, at);
+        const scope = await deps.scopeOf(ctx.accountId);
+        return new ExtractionJob(ctx, deps, params, at, scope);
       }
-      const extractor = deps.extractors.get(params.descriptor_version)!;
       const filters: EventFilters = eventFiltersOf(params.filters);
       return new EventExtractionJob(ctx, deps, extractor, filters, params.batch_size, at);
     },

@@ -52,3 +52,34 @@ describe('openDatabase', () => {
     db.close();
   });
 });
+
+describe('one serving descriptor version (migration 12)', () => {
+  it('keeps the newest of several serving rows an older box left and refuses another', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lunette-migrate-'));
+    const db = await openDatabase(`file:${path.join(dir, 'db.sqlite')}`);
+    const all = await readMigrations();
+    await migrate(
+      db,
+      all.filter((m) => m.version < 12),
+    );
+    await db.execute(`INSERT INTO descriptor_versions VALUES ('fr_feature-2', 'serving', 10),
+      ('fr_feature-1', 'retired', 20), ('fr_feature-4', 'serving', 20),
+      ('fr_feature-3', 'extracting', 5)`);
+    expect(await migrate(db, all)).toEqual(
+      all.filter((m) => m.version >= 12).map((m) => m.version),
+    );
+    const rs = await db.execute(
+      'SELECT descriptor_version, state FROM descriptor_versions ORDER BY descriptor_version',
+    );
+    expect(rs.rows.map((r) => `${r.descriptor_version}:${r.state}`)).toEqual([
+      'fr_feature-1:retired',
+      'fr_feature-2:retired',
+      'fr_feature-3:extracting',
+      'fr_feature-4:serving',
+    ]);
+    await expect(
+      db.execute("UPDATE descriptor_versions SET state = 'serving' WHERE state = 'retired'"),
+    ).rejects.toThrow(/UNIQUE/);
+    db.close();
+  });
+});

@@ -5,6 +5,7 @@ import {
   createVersionRepository,
   type DescriptorExtractor,
   Gallery,
+  servedVersionAtStart,
   VersionSwitch,
 } from '../../../src/matcher/index.ts';
 import { randomUnit, seededGauss } from '../../helpers/synthetic-descriptors.ts';
@@ -33,20 +34,26 @@ async function addFace(faceId: string, vectors: Record<string, Float32Array>): P
   );
 }
 
-function switchOf(gallery: Gallery) {
-  const extractor = (version: string, calibration = CAL_B): DescriptorExtractor => ({
-    version,
-    calibration,
-    extract: async () => [],
-  });
+const extractor = (version: string, calibration = CAL_B): DescriptorExtractor => ({
+  version,
+  calibration,
+  extract: async () => [],
+});
+
+const extractorsOf = (versions: string[]) =>
+  new Map(versions.map((v) => [v, extractor(v, v === 'a' ? CAL_A : CAL_B)]));
+
+async function stateRows(): Promise<Record<string, string>> {
+  const rs = await temp.db.execute('SELECT descriptor_version, state FROM descriptor_versions');
+  return Object.fromEntries(rs.rows.map((r) => [String(r.descriptor_version), String(r.state)]));
+}
+
+function switchOf(gallery: Gallery, loaded = ['a', 'b']) {
   return new VersionSwitch({
     db: temp.db,
     repository: createVersionRepository(temp.db),
     gallery,
-    extractors: new Map([
-      ['a', extractor('a', CAL_A)],
-      ['b', extractor('b')],
-    ]),
+    extractors: extractorsOf(loaded),
     sampleFiles: { read: async () => undefined, write: async () => {}, remove: async () => {} },
     decodeCrop: async () => {
       throw new Error('no crops in this test');
@@ -138,5 +145,60 @@ describe('version switch', () => {
     await versions.begin('a');
     await versions.begin('b');
     expect(await createVersionRepository(temp.db).extracting()).toEqual(['b']);
+  });
+});
+
+describe('served version across upgrades and restarts', () => {
+  const logger = createLogger({ module: 'test' });
+
+  it('keeps exactly one serving row through a second upgrade after a fallback', async () => {
+    const repository = createVersionRepository(temp.db);
+    await addFace('face-1', { a: randomUnit(gauss), b: randomUnit(gauss), d: randomUnit(gauss) });
+    // First upgrade a → b; then a start without b's recognizer falls back to a (every face has
+    // it); the second upgrade a → d must retire b too.
+    await repository.markServing('b', 'a');
+    const fallback = await servedVersionAtStart(repository, extractorsOf(['a', 'd']), 'a', logger);
+    expect(fallback).toEqual({ status: 'fallback', version: 'a', persisted: 'b' });
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    await gallery.load(temp.db);
+    const versions = switchOf(gallery, ['a', 'd']);
+    await versions.open();
+    expect(await versions.switchIfCovered('d')).toMatchObject({ status: 'switched' });
+
+    expect(await stateRows()).toEqual({ a: 'retired', b: 'retired', d: 'serving' });
+    expect(await repository.serving()).toBe('d');
+    const restart = await servedVersionAtStart(repository, extractorsOf(['a', 'd']), 'a', logger);
+    expect(restart).toEqual({ status: 'ok', version: 'd' });
+  });
+
+  it('retires every other serving row in the switch transaction', async () => {
+    const repository = createVersionRepository(temp.db);
+    await repository.markServing('b', 'a');
+    // The in-memory previous version is `a` (a fallback), while `b` still has its row.
+    await repository.markServing('d', 'a');
+    expect(await stateRows()).toEqual({ a: 'retired', b: 'retired', d: 'serving' });
+    await expect(
+      temp.db.execute("INSERT INTO descriptor_versions VALUES ('e', 'serving', 1)"),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+
+  it('refuses to fall back when a face lacks the shipped version', async () => {
+    const repository = createVersionRepository(temp.db);
+    await addFace('face-1', { a: randomUnit(gauss), b: randomUnit(gauss) });
+    await addFace('face-2', { b: randomUnit(gauss) });
+    await repository.markServing('b', 'a');
+    const outcome = await servedVersionAtStart(repository, extractorsOf(['a']), 'a', logger);
+    expect(outcome).toEqual({ status: 'unavailable', persisted: 'b', native: 'a', missing: 1 });
+    expect(await repository.serving()).toBe('b');
+  });
+
+  it('forgets versions being extracted whose recognizer is no longer loaded', async () => {
+    const repository = createVersionRepository(temp.db);
+    await repository.markExtracting('c');
+    await repository.markExtracting('b');
+    const versions = switchOf(new Gallery('a', { calibration: CAL_A }), ['a', 'b']);
+    await versions.open();
+    expect(await repository.extracting()).toEqual(['b']);
+    expect(await stateRows()).toEqual({ b: 'extracting' });
   });
 });
