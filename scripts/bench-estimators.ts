@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { createFaceEstimator, NO_ESTIMATES } from '../src/estimations/index.ts';
-import { createVision, type Vision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import type { Vision } from '../src/vision/index.ts';
 import { timeMedian } from './bench-support.ts';
+import { scriptVision } from './script-vision.ts';
 
 const SHARED = path.resolve('../shared');
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
@@ -41,11 +41,7 @@ async function estimatorTimes(vision: Vision, bytes: Buffer) {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: 1,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config, 1);
   console.log(`median of ${RUNS} runs, ms per face; one inference thread\n`);
   const rows: Record<string, Record<string, number>> = {};
   for (const [name, file] of Object.entries(PHOTOS)) {

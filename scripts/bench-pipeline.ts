@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config.ts';
-import { createVision, type Vision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import type { Vision } from '../src/vision/index.ts';
 import { startApplianceProcess, timeMedian } from './bench-support.ts';
+import { scriptVision } from './script-vision.ts';
 
 const LFW = path.resolve('../shared/lfw/images');
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
@@ -83,11 +83,7 @@ async function httpTimes(threads: number, clients: number, images: Record<string
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: 1,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config, 1);
   const images = await photos();
   const fmt = (v: number) => v.toFixed(1).padStart(7);
   console.log(`median of ${RUNS} runs, ms; one inference thread\n`);

@@ -11,9 +11,8 @@ import mqtt from 'mqtt';
 import { createAppliance } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger, setLogLevel } from '../src/logger/index.ts';
-import { createVision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
 import { median, quantile } from './bench-support.ts';
+import { scriptVision } from './script-vision.ts';
 
 const args = process.argv.slice(2);
 const EVENTS = args.includes('--events') ? Number(args[args.indexOf('--events') + 1]) : 2000;
@@ -39,8 +38,7 @@ async function run(label: string, env: Record<string, string>) {
     MQTT_LISTEN: '127.0.0.1:0',
     ...env,
   });
-  const models = await resolveModelFiles(config.modelsDir);
-  const vision = await createVision({ models, threads: 1, maxPixels: config.maxImagePixels });
+  const vision = await scriptVision(config, 1);
   const appliance = await createAppliance({ config, vision, logger: createLogger({}) });
   const request = async (url: string, body: unknown) =>
     await appliance.app.request(url, {

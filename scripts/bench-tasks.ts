@@ -16,9 +16,9 @@ import { migrate, openDatabase } from '../src/db/index.ts';
 import { DESCRIPTOR_LENGTH, l2Normalise } from '../src/descriptors/index.ts';
 import { faceInsertStatements } from '../src/faces/index.ts';
 import { createLogger, setLogLevel } from '../src/logger/index.ts';
-import { createVision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import type { Vision } from '../src/vision/index.ts';
 import { quantile } from './bench-support.ts';
+import { scriptVision } from './script-vision.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -143,7 +143,7 @@ function latencyOf(latencies: number[]) {
   };
 }
 
-async function benchSize(size: number, vision: Awaited<ReturnType<typeof createVision>>) {
+async function benchSize(size: number, vision: Vision) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lunette-bench-tasks-'));
   const seedSeconds = await seed(dataDir, size);
   const config = loadConfig({
@@ -207,11 +207,7 @@ async function benchSize(size: number, vision: Awaited<ReturnType<typeof createV
 async function main(): Promise<void> {
   setLogLevel('warn');
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: 1,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config, 1);
   const report = {
     createdAt: new Date().toISOString(),
     cpus: cpus().length,

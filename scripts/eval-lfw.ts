@@ -16,9 +16,9 @@ import {
   thresholdAtFar,
 } from '../src/evaluation/index.ts';
 import { calibrationOf, cosineToSimilarity } from '../src/matcher/index.ts';
-import { createVision, type Vision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import type { Vision } from '../src/vision/index.ts';
 import { readPairs, subjectDescriptor } from './lfw-pairs.ts';
+import { scriptVision } from './script-vision.ts';
 
 const LFW_DIR = path.resolve(process.argv[2] ?? '../shared/lfw');
 const REPORT = path.resolve('reports/eval-lfw.json');
@@ -43,11 +43,7 @@ function fitCalibration(pairs: ScoredPair[]) {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: config.inferenceThreads,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config);
   const pairs = await readPairs(LFW_DIR);
   const files = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   console.log(`LFW: ${pairs.length} pairs, ${files.length} images, ${LFW_DIR}`);

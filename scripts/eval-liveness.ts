@@ -9,9 +9,9 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { createVision, DEFAULT_LIVENESS_THRESHOLD, type Vision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import { DEFAULT_LIVENESS_THRESHOLD, type Vision } from '../src/vision/index.ts';
 import { subjectOf } from './lfw-pairs.ts';
+import { scriptVision } from './script-vision.ts';
 
 const SHARED = path.resolve(process.argv[2] ?? '../shared');
 const REPORT = path.resolve('reports/eval-liveness.json');
@@ -59,11 +59,7 @@ function countBy(items: Judged[], key: (j: Judged) => string): Record<string, nu
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: config.inferenceThreads,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config);
   const files = await firstPhotos(path.join(SHARED, 'lfw', 'images'));
   console.log(`LFW: ${files.length} photos (first photo of each person)`);
   const lfw: Judged[] = [];

@@ -7,8 +7,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { createVision, type Vision } from '../src/vision/index.ts';
-import { resolveModelFiles } from '../src/vision/model-files.ts';
+import type { Vision } from '../src/vision/index.ts';
 import {
   describeVariants,
   GALLERY_VARIANTS,
@@ -17,6 +16,7 @@ import {
   listPhotos,
 } from './lfw-variants.ts';
 import { type DescriptorSet, saveDescriptorSet } from './match-descriptor-cache.ts';
+import { scriptVision } from './script-vision.ts';
 
 const MATED_PROBES = 800;
 const UNMATED_PROBES = 200;
@@ -95,11 +95,7 @@ async function main(): Promise<void> {
   const lfwDir = path.resolve(process.argv[2] ?? '../shared/lfw');
   const limit = Number(process.argv[3] ?? Number.POSITIVE_INFINITY);
   const config = loadConfig();
-  const vision = await createVision({
-    models: await resolveModelFiles(config.modelsDir),
-    threads: config.inferenceThreads,
-    maxPixels: config.maxImagePixels,
-  });
+  const vision = await scriptVision(config);
   const photos = (await listPhotos(lfwDir)).slice(0, limit);
   console.log(`extracting ${photos.length} LFW photos × ${GALLERY_VARIANTS.length} variants`);
   const set = await extractAll(vision, photos, lfwDir);
