@@ -107,7 +107,7 @@ const ENV_SCHEMA = z.object({
   LUNETTE_MAX_IMAGE_PIXELS: intFrom(50_000_000),
   LUNETTE_ATTRIBUTE_TTL_S: intFrom(3600),
   LUNETTE_INFERENCE_THREADS: intFrom(1),
-  LUNETTE_MATCH_PRECISION: z.enum(['f32', 'i8']).default('f32'),
+  LUNETTE_MATCH_PRECISION: z.enum(['f32', 'i8']).default('i8'),
   LUNETTE_INDEX_MIN_FACES: intFrom(200_000),
   LUNETTE_INDEX_MAX_DELTA: intFrom(10_000),
   LUNETTE_INDEX_PRECISION: z.enum(['f32', 'f16', 'i8']).default('i8'),

@@ -89,13 +89,13 @@ export class RowFile {
     if (this.batchRows === 0) {
       return;
     }
+    // The batch is kept until written whole, so a failed write fails every later use loudly.
     const bytes = this.batchRows * this.rowBytes;
-    const at = this.batchStart * this.rowBytes;
-    this.batchRows = 0;
-    const written = writeSync(this.open(), this.batch, 0, bytes, at);
+    const written = writeSync(this.open(), this.batch, 0, bytes, this.batchStart * this.rowBytes);
     if (written !== bytes) {
       throw new Error(`row file: short write at row ${this.batchStart} (${written} bytes)`);
     }
+    this.batchRows = 0;
   }
 
   private open(): number {

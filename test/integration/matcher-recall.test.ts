@@ -81,7 +81,7 @@ async function galleryOf(faces: Faces, precision: StoragePrecision, index?: Inde
     minFaces: 1e9,
     maxDelta: 1e9,
     precision: index ?? 'i8',
-    buildThreads: 2,
+    buildThreads: 1,
   };
   const gallery = new Gallery('fr_feature-1', {
     precision,
