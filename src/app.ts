@@ -227,7 +227,11 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     gallery,
     hooks: [sender.outbox],
     describeMore,
+    matrix: { precision: config.matchPrecision, rowsDir: path.join(config.dataDir, 'matcher') },
   });
+  const eventsLoaded = await events.descriptorMatrix.load();
+  logger.info('event_descriptors_loaded', { descriptors: eventsLoaded });
+  versions.follow(events.descriptorMatrix);
   const resolve = createReferenceResolver({
     faces: faceRepository,
     attributes,
@@ -242,7 +246,11 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     dataDir: config.dataDir,
     bootstrapAdmin: config.bootstrapAdmin,
     fileOwners,
-    gallery,
+    gallery: {
+      dropList: (listId) => gallery.dropList(listId),
+      removeFace: (faceId) => gallery.removeFace(faceId),
+      forgetAccount: (accountId) => events.descriptorMatrix.forgetAccount(accountId),
+    },
     logger: logger.child({ module: 'accounts' }),
   });
 
@@ -347,6 +355,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
       stopSweeper();
       stopStoreSweeper();
       await gallery.close();
+      events.descriptorMatrix.close();
       await closeAll(configured);
       db.close();
     },

@@ -11,6 +11,8 @@ import type { FileOwner } from '../images/index.ts';
 export interface GalleryEraser {
   dropList(listId: string): void;
   removeFace(faceId: string): void;
+  /** Forgets in-memory state keyed by account (the event descriptors). */
+  forgetAccount?(accountId: string): void;
 }
 
 /** What erasure touches besides the database. */
@@ -97,6 +99,7 @@ export async function eraseAccountData(
   for (const faceId of erased.faces) {
     deps.gallery.removeFace(faceId);
   }
+  deps.gallery.forgetAccount?.(accountId);
   for (const { owner, ids } of erased.files) {
     await Promise.all(ids.map((id) => owner.files.remove(id)));
   }

@@ -41,8 +41,22 @@ const LACKS = `NOT EXISTS (SELECT 1 FROM event_descriptors d WHERE d.event_id = 
 const KEPT_SAMPLES = `(SELECT json_group_array(s.sample_id) FROM json_each(e.body, '$.detections') j
   JOIN samples s ON s.sample_id = json_extract(j.value, '$.sampleId'))`;
 
+/**
+ * Told of each descriptor stored, after commit (the in-memory descriptors of the served
+ * version); may read the event.
+ */
+export type DescriptorAdded = (
+  accountId: string,
+  eventId: string,
+  version: string,
+  vector: Float32Array,
+) => Promise<void>;
+
 /** Creates the libSQL event descriptor writer. */
-export function createEventDescriptorWriter(db: Database): EventDescriptorWriter {
+export function createEventDescriptorWriter(
+  db: Database,
+  added?: DescriptorAdded,
+): EventDescriptorWriter {
   return {
     async lacking(accountId, q) {
       const where = filtersToSql(accountId, q.filters, q.now);
@@ -63,7 +77,11 @@ export function createEventDescriptorWriter(db: Database): EventDescriptorWriter
           WHERE event_id = ? AND account_id = ?`,
         args: [version, encodeDescriptor(vector), eventId, accountId],
       });
-      return rs.rowsAffected > 0;
+      if (rs.rowsAffected === 0) {
+        return false;
+      }
+      await added?.(accountId, eventId, version, vector);
+      return true;
     },
     async countLacking(accountId, version) {
       const rs = await db.execute({

@@ -50,6 +50,8 @@ export interface EventRemoverDeps {
   sampleFiles: FileStore;
   originFiles: FileStore;
   attributes: AttributeStore;
+  /** Told the ids of removed events once their rows are gone (the in-memory descriptors). */
+  removed?: (eventIds: string[]) => void;
 }
 
 interface Picked {
@@ -131,6 +133,9 @@ export function createEventRemover(deps: EventRemoverDeps): EventRemover {
         }
       }
       const results = statements.length > 0 ? await db.batch(statements, 'write') : [];
+      if (eventIds.length > 0) {
+        deps.removed?.(eventIds);
+      }
 
       await Promise.all([
         ...samples.map((id) => deps.sampleFiles.remove(id)),

@@ -1,6 +1,6 @@
 /**
  * Reads of stored events from libSQL: one event, filtered pages (offset or keyset on the
- * time-ordered event id), statistics, and the descriptors that search by face scans. Every read
+ * time-ordered event id), statistics, and the descriptor of one event. Every read
  * takes the account to read from, or undefined for every account.
  */
 import type { Database } from '../db/index.ts';
@@ -24,12 +24,6 @@ export interface EventQuery {
   now: number;
 }
 
-/** Descriptors of the events a filter selects, as parallel arrays. */
-export interface EventDescriptors {
-  eventIds: string[];
-  vectors: Float32Array[];
-}
-
 /** Data access for stored events. */
 export interface EventRepository {
   find(scope: string | undefined, eventId: string): Promise<EventRecord | undefined>;
@@ -42,14 +36,6 @@ export interface EventRepository {
     spec: StatisticsSpec,
     now: number,
   ): Promise<StatisticsGroup[]>;
-  /** Descriptors of `version` of the newest `maxRows` events that pass `filters`. */
-  descriptors(
-    scope: string | undefined,
-    filters: EventFilters,
-    version: string,
-    now: number,
-    maxRows: number,
-  ): Promise<EventDescriptors>;
   descriptorOf(
     scope: string | undefined,
     eventId: string,
@@ -100,19 +86,6 @@ export function createEventRepository(db: Database): EventRepository {
     async statistics(scope, filters, spec, now) {
       const rs = await db.execute(statisticsSql(spec, filtersToSql(scope, filters, now)));
       return rs.rows.map((row) => statisticsGroupOf(spec, row));
-    },
-    async descriptors(scope, filters, version, now, maxRows) {
-      const where = filtersToSql(scope, filters, now);
-      const rs = await db.execute({
-        sql: `SELECT e.event_id, d.descriptor FROM events e JOIN event_descriptors d
-          ON d.event_id = e.event_id AND d.descriptor_version = ? WHERE ${where.sql}
-          ORDER BY e.event_id DESC LIMIT ?`,
-        args: [version, ...where.args, maxRows],
-      });
-      return {
-        eventIds: rs.rows.map((r) => String(r.event_id)),
-        vectors: rs.rows.map((r) => decodeDescriptor(r.descriptor as ArrayBuffer)),
-      };
     },
     async descriptorOf(scope, eventId, version) {
       const rs = await db.execute({

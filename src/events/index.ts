@@ -5,6 +5,7 @@ export {
   type EventCandidateSearch,
   eventCandidateSearch,
 } from './event-candidates.ts';
+export type { EventMatrixControl, EventMatrixSettings } from './event-descriptor-matrix.ts';
 export type {
   EventDescriptorWriter,
   EventLackingVersion,

@@ -39,5 +39,6 @@ export {
   type SwitchOutcome,
   servedVersionAtStart,
   type VersionedDescriptor,
+  type VersionFollower,
   VersionSwitch,
 } from './version-switch.ts';

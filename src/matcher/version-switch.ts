@@ -37,9 +37,20 @@ export interface VersionSwitchDeps {
   logger: Logger;
 }
 
+/**
+ * In-memory state of the served version outside the gallery (event descriptors): loaded for
+ * the next version beside the gallery's, then swapped in with it or forgotten.
+ */
+export interface VersionFollower {
+  prepare(version: string): Promise<number>;
+  discard(): void;
+  promote(): void;
+}
+
 /** Owns the served descriptor version and the switch to a new one. */
 export class VersionSwitch {
   private extracting = new Set<string>();
+  private readonly followers: VersionFollower[] = [];
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: VersionSwitchDeps) {}
@@ -58,6 +69,11 @@ export class VersionSwitch {
       logger.warn('descriptor_version_extraction_dropped', { version, reason: 'not_loaded' });
     }
     this.extracting = new Set(rows.filter((v) => extractors.has(v)));
+  }
+
+  /** Makes `follower` switch with the gallery from now on. */
+  follow(follower: VersionFollower): void {
+    this.followers.push(follower);
   }
 
   /** The extractor of the version the current request sees (the pinned or serving one). */
@@ -120,23 +136,36 @@ export class VersionSwitch {
     let missing: number;
     try {
       loaded = await gallery.prepare(db, version, extractor.calibration);
+      for (const follower of this.followers) {
+        await follower.prepare(version);
+      }
       missing = await repository.facesLacking(version);
     } catch (error) {
-      gallery.discard();
+      this.discard();
       throw error;
     }
     if (missing > 0) {
-      gallery.discard();
+      this.discard();
       return { status: 'skipped', reason: 'not_covered', missing };
     }
 
     const previous = gallery.servingVersion;
     await repository.markServing(version, previous);
+    for (const follower of this.followers) {
+      follower.promote();
+    }
     await gallery.promote();
     this.extracting.delete(version);
     const durationMs = Math.round(performance.now() - started);
     logger.info('descriptor_version_switched', { from: previous, to: version, loaded, durationMs });
     return { status: 'switched', version, loaded };
+  }
+
+  private discard(): void {
+    this.deps.gallery.discard();
+    for (const follower of this.followers) {
+      follower.discard();
+    }
   }
 
   private async cropsOf(sampleIds: string[]): Promise<FaceCrop[]> {

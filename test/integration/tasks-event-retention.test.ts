@@ -29,6 +29,8 @@ interface Made {
   sampleId: string | null;
   originId: string | null;
   attributeId: string | null;
+  /** The photo the event was made from. */
+  file: string;
 }
 
 let box: RestartableAppliance;
@@ -72,7 +74,22 @@ async function postEvent(handler: Made['handler'], file: string, source: string)
     sampleId: detection.sample_id,
     originId: detection.image_origin?.split('/').at(-1) ?? null,
     attributeId: event.attribute_id ?? null,
+    file,
   });
+}
+
+/** Events found by face (search over events) for the person of the photo `file`. */
+async function sightings(file: string): Promise<string[]> {
+  const sample = await api().postBytes('/6/detector', await readFile(file));
+  const sampleId = sample.body.images[0].detections.samples[0].sample_id;
+  const res = await api().postJson('/6/matcher/faces', {
+    references: [{ type: 'sample', id: sampleId }],
+    candidates: [{ filters: { origin: 'events' }, limit: 20, threshold: 0.9 }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body[0].matches[0].result.map(
+    (r: { event: { event_id: string } }) => r.event.event_id,
+  );
 }
 
 /** Event ids of the rows `sql` selects from the box's database. */
@@ -186,6 +203,9 @@ describe.skipIf(!hasLfw())('tasks that remove and re-describe events', () => {
 
   it('removes the events picked with their samples, photos, attribute and descriptors', async () => {
     const doomed = ofEvents((m) => m.handler === 'keep' && m.source === 'door');
+    for (const m of doomed) {
+      expect(await sightings(m.file)).toContain(m.eventId);
+    }
     const task = await runTask(api(), 'gc', {
       target: 'events',
       older_than: 0,
@@ -211,6 +231,10 @@ describe.skipIf(!hasLfw())('tasks that remove and re-describe events', () => {
     }
     const rows = await descriptorRows(RETAG);
     expect(doomed.some((m) => rows.has(m.eventId))).toBe(false);
+    // Search by face never returns a removed event; the others are still found.
+    for (const m of made) {
+      expect(await sightings(m.file)).toEqual(doomed.includes(m) ? [] : [m.eventId]);
+    }
     const outbox = await eventIdsOf('SELECT event_id FROM deliveries');
     expect(doomed.some((m) => outbox.has(m.eventId))).toBe(false);
     for (const m of ofEvents((e) => e.handler === 'keep' && e.source === 'lobby')) {
@@ -222,6 +246,14 @@ describe.skipIf(!hasLfw())('tasks that remove and re-describe events', () => {
         .map((m) => m.eventId)
         .sort(),
     );
+  });
+
+  it('finds the remaining events by face again after a restart', async () => {
+    await box.stop();
+    await box.restart();
+    for (const m of ofEvents((e) => !(e.handler === 'keep' && e.source === 'door'))) {
+      expect(await sightings(m.file)).toEqual([m.eventId]);
+    }
   });
 
   it('resumes an interrupted gc after a restart and finishes it exactly', async () => {

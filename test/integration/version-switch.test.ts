@@ -17,6 +17,7 @@ import {
   lfwPeople,
   type RestartableAppliance,
   retaggedExtractor,
+  runTask,
   startRestartable,
   waitForTask,
 } from '../helpers/tasks.ts';
@@ -36,7 +37,24 @@ let listId: string;
 /** An attribute extracted before the switch, so of the old version. */
 let oldAttribute: string;
 const people: Person[] = [];
+/** An event stored before the switch from the photo of `people[0]`'s probe sample. */
+let sighting: string;
 const api = (): ApiClient => box.current.api;
+
+/** Events found by face for `people[0]`'s probe sample. */
+async function sightings(): Promise<{ id: string; similarity: number }[]> {
+  const res = await api().postJson('/6/matcher/faces', {
+    references: [{ type: 'sample', id: people[0]!.probeSample }],
+    candidates: [{ filters: { origin: 'events' }, limit: 5, threshold: 0.5 }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body[0].matches[0].result.map(
+    (r: { event: { event_id: string }; similarity: number }) => ({
+      id: r.event.event_id,
+      similarity: r.similarity,
+    }),
+  );
+}
 
 /** Matches every person's probe photo and enrolled face; true when each finds its own face. */
 async function everyoneMatches(): Promise<void> {
@@ -92,11 +110,21 @@ beforeAll(async () => {
     [retaggedExtractor(vision, RETAG)],
   );
   listId = (await api().postJson('/6/lists', { user_data: 'switch' })).body.list_id;
-  for (const { person, files } of await lfwPeople(12, 2, 40)) {
+  const enrolled = await lfwPeople(12, 2, 40);
+  for (const { person, files } of enrolled) {
     const faceId = await enrolPhoto(api(), files[0]!, person, [listId]);
     const probeSample = await detectSubject(api(), await readFile(files[1]!));
     people.push({ person, faceId, probeSample });
   }
+  const handler = await api().postJson('/6/handlers', {
+    description: 'sightings',
+    policies: { detect_policy: { multiface_policy: 2 } },
+  });
+  expect(handler.status, JSON.stringify(handler.body)).toBe(201);
+  const photo = await readFile(enrolled[0]!.files[1]!);
+  const event = await api().postBytes(`/6/handlers/${handler.body.handler_id}/events`, photo);
+  expect(event.status, JSON.stringify(event.body)).toBe(201);
+  sighting = event.body.events[0].event_id;
 }, 180_000);
 
 afterAll(async () => {
@@ -104,6 +132,17 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasLfw())('descriptor version switch', () => {
+  it('describes stored events in the next version, still searching the served one', async () => {
+    expect((await sightings()).map((s) => s.id)).toEqual([sighting]);
+    const task = await runTask(api(), 'additional_extraction', {
+      descriptor_version: RETAG,
+      filters: { origin: 'events' },
+    });
+    expect(task.summary).toMatchObject({ extracted: 1, events_missing_version: 0 });
+    expect(await servedVersion()).toBe(OLD);
+    expect((await sightings()).map((s) => s.id)).toEqual([sighting]);
+  });
+
   it('serves the recognizer version, through a list index, before any switch', async () => {
     expect(await servedVersion()).toBe(OLD);
     await indexReady();
@@ -149,6 +188,10 @@ describe.skipIf(!hasLfw())('descriptor version switch', () => {
     expect(lateFace?.versions.sort()).toEqual([OLD, RETAG]);
     expect(await servedVersion()).toBe(RETAG);
     await everyoneMatches();
+    // The events' descriptors of the new version were loaded at the switch.
+    const found = await sightings();
+    expect(found.map((s) => s.id)).toEqual([sighting]);
+    expect(found[0]!.similarity).toBeGreaterThan(0.99);
   });
 
   it('rebuilds the list index for the new version and keeps matching through it', async () => {
@@ -191,6 +234,7 @@ describe.skipIf(!hasLfw())('descriptor version switch', () => {
     await box.restart();
     expect(await servedVersion()).toBe(RETAG);
     await everyoneMatches();
+    expect((await sightings()).map((s) => s.id)).toEqual([sighting]);
     await indexReady();
     expect(await manifestVersion()).toBe(RETAG);
   });

@@ -170,5 +170,6 @@ describe('account erasure', () => {
     expect(existsSync(kept.file)).toBe(true);
     expect(fx.gallery.dropped).toEqual([gone.list]);
     expect(fx.gallery.removed).toEqual([gone.face]);
+    expect(fx.gallery.forgotten).toEqual([user.accountId]);
   });
 });

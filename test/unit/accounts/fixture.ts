@@ -16,6 +16,7 @@ import { openTempDb, type TempDb } from '../../helpers/temp-db.ts';
 export interface RecordingGallery extends GalleryEraser {
   dropped: string[];
   removed: string[];
+  forgotten: string[];
 }
 
 /** Everything a unit test of the accounts services needs. */
@@ -37,8 +38,10 @@ export async function openAccountsFixture(): Promise<AccountsFixture> {
   const gallery: RecordingGallery = {
     dropped: [],
     removed: [],
+    forgotten: [],
     dropList: (id) => gallery.dropped.push(id),
     removeFace: (id) => gallery.removed.push(id),
+    forgetAccount: (id) => gallery.forgotten.push(id),
   };
   const sampleDir = `${temp.dir}/samples`;
   const sampleFiles = createFileStore(sampleDir, '.jpg');

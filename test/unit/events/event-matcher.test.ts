@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../src/errors/index.ts';
-import { createEventMatcher, topByCosine } from '../../../src/events/event-matcher.ts';
+import { EventDescriptorMatrix } from '../../../src/events/event-descriptor-matrix.ts';
+import { createEventMatcher } from '../../../src/events/event-matcher.ts';
 import { createEventRepository } from '../../../src/events/event-repository.ts';
 import { eventInsertStatements } from '../../../src/events/event-rows.ts';
 import { calibrationOf } from '../../../src/matcher/index.ts';
@@ -19,6 +20,7 @@ function blend(a: number, b: number, weight: number): Float32Array {
 }
 
 let temp: TempDb;
+let matrix: EventDescriptorMatrix;
 
 beforeAll(async () => {
   temp = await openTempDb();
@@ -41,22 +43,18 @@ beforeAll(async () => {
     makeEvent({ eventId: id(4), source: 'a' }),
   ];
   await temp.db.batch(events.flatMap(eventInsertStatements), 'write');
+  matrix = new EventDescriptorMatrix(temp.db, VERSION, { precision: 'f32' });
+  await matrix.load();
 });
 
 afterAll(async () => {
+  matrix?.close();
   await temp?.dispose();
 });
 
 describe('event matcher', () => {
-  it('ranks by cosine, best first, keeping the limit', () => {
-    const vectors = [axisVector(0), blend(0, 1, 0.3), axisVector(1), blend(0, 1, 0.3)];
-    expect(topByCosine(vectors, axisVector(0), 3).map((r) => r.index)).toEqual([0, 1, 3]);
-    expect(topByCosine(vectors, axisVector(1), 1).map((r) => r.index)).toEqual([2]);
-    expect(topByCosine([], axisVector(1), 3)).toEqual([]);
-  });
-
   it('finds past events by face under the filters and over the threshold', async () => {
-    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED);
+    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED, matrix);
     const all = await matcher.match(
       undefined,
       axisVector(0),
@@ -75,7 +73,7 @@ describe('event matcher', () => {
   });
 
   it('resolves event references, refusing unknown ids and events without one', async () => {
-    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED);
+    const matcher = createEventMatcher(createEventRepository(temp.db), SERVED, matrix);
     expect((await matcher.descriptorOf(undefined, id(3)))[1]).toBe(1);
     const codes = [];
     for (const eventId of [id(4), id(8)]) {

@@ -139,6 +139,31 @@ describe('version switch', () => {
     expect(await repository.serving()).toBe('b');
   });
 
+  it('loads and swaps in its followers (event descriptors) with the gallery', async () => {
+    const gallery = new Gallery('a', { calibration: CAL_A });
+    await addFace('face-1', { a: randomUnit(gauss) });
+    await gallery.load(temp.db);
+    const versions = switchOf(gallery);
+    const calls: string[] = [];
+    versions.follow({
+      prepare: async (version) => {
+        calls.push(`prepare ${version} (serving ${gallery.servingVersion})`);
+        return 0;
+      },
+      discard: () => calls.push('discard'),
+      promote: () => calls.push(`promote (serving ${gallery.servingVersion})`),
+    });
+    expect(await versions.switchIfCovered('b')).toMatchObject({ reason: 'not_covered' });
+    expect(calls).toEqual([]);
+    await temp.db.execute({
+      sql: "INSERT INTO face_descriptors VALUES ('face-1', 'b', ?)",
+      args: [encodeDescriptor(randomUnit(gauss))],
+    });
+    expect(await versions.switchIfCovered('b')).toMatchObject({ status: 'switched' });
+    expect(calls).toEqual(['prepare b (serving a)', 'promote (serving a)']);
+    expect(gallery.servingVersion).toBe('b');
+  });
+
   it('keeps versions being extracted across a restart and never marks the served one', async () => {
     const gallery = new Gallery('a', { calibration: CAL_A });
     const versions = switchOf(gallery);
