@@ -256,6 +256,18 @@ describe.skipIf(!hasLfw())('tasks that remove and re-describe events', () => {
     }
   });
 
+  it('removes the event descriptors of a retired version, keeping the events', async () => {
+    const before = await descriptorRows(RETAG);
+    expect(before.size).toBeGreaterThan(0);
+    const task = await runTask(api(), 'gc', { target: 'descriptors', descriptor_version: RETAG });
+    expect(task.status).toBe('done');
+    expect(task.counts.descriptors).toBeGreaterThanOrEqual(before.size);
+    expect(await descriptorRows(RETAG)).toEqual(new Set());
+    for (const eventId of before) {
+      expect((await api().get(`/6/events/${eventId}`)).status).toBe(200);
+    }
+  });
+
   it('resumes an interrupted gc after a restart and finishes it exactly', async () => {
     const left = ofEvents((m) => !(m.handler === 'keep' && m.source === 'door'));
     const created = await api().postJson('/6/tasks/gc', {

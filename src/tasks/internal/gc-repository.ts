@@ -1,7 +1,7 @@
 /**
  * The deletes of garbage collection, each bounded to one batch: old samples no face holds,
- * old temporary attributes, and descriptors of a retired version. Every statement is scoped
- * to one account and is safe to repeat.
+ * old temporary attributes, and descriptors of a retired version (faces first, then events).
+ * Every statement is scoped to one account and is safe to repeat.
  */
 import type { Database } from '../../db/index.ts';
 
@@ -70,13 +70,22 @@ export function createGcRepository(db: Database): GcRepository {
       return rs.rowsAffected;
     },
     async deleteDescriptors(accountId, version, limit) {
-      const rs = await db.execute({
+      const faces = await db.execute({
         sql: `DELETE FROM face_descriptors WHERE rowid IN (SELECT d.rowid FROM face_descriptors d
           JOIN faces f ON f.face_id = d.face_id
           WHERE f.account_id = ? AND d.descriptor_version = ? LIMIT ?)`,
         args: [accountId, version, limit],
       });
-      return rs.rowsAffected;
+      const left = limit - faces.rowsAffected;
+      if (left === 0) {
+        return limit;
+      }
+      const events = await db.execute({
+        sql: `DELETE FROM event_descriptors WHERE rowid IN (SELECT rowid FROM event_descriptors
+          WHERE account_id = ? AND descriptor_version = ? LIMIT ?)`,
+        args: [accountId, version, left],
+      });
+      return faces.rowsAffected + events.rowsAffected;
     },
   };
 }
