@@ -250,7 +250,9 @@ describe.skipIf(!hasLfw())('descriptor version switch', () => {
       descriptor_version: OLD,
     });
     const task = await waitForTask(api(), created.body.task_id);
-    expect(task.counts.descriptors).toBe(people.length + 1);
+    // Every person's face, the face enrolled during the extraction, and the stored event.
+    expect(task.counts.descriptors).toBe(people.length + 2);
     await everyoneMatches();
+    expect((await sightings()).map((s) => s.id)).toEqual([sighting]);
   });
 });
