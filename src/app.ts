@@ -43,7 +43,7 @@ import {
   VersionSwitch,
 } from './matcher/index.ts';
 import { createSampleRepository, createSampleService, sampleRoutes } from './samples/index.ts';
-import { callbackRefusalOf, createSenderModule } from './sender/index.ts';
+import { callbackRefusalOf, createSenderModule, WS_OPENAPI } from './sender/index.ts';
 import { systemRoutes } from './system/routes.ts';
 import { createTasksModule } from './tasks/index.ts';
 import { createVerifiersModule } from './verifiers/index.ts';
@@ -342,6 +342,7 @@ export async function createAppliance(parts: ApplianceParts): Promise<Appliance>
     version: pkg.version,
     logger,
     around: (fn) => gallery.pinned(fn),
+    documentedPaths: WS_OPENAPI,
   });
   await sender.start(app, accounts.authenticate);
   await tasks.start();

@@ -11,7 +11,7 @@ import type { Logger } from '../logger/index.ts';
 import { errorHeaders } from './error-headers.ts';
 import { readImageUploads } from './image-body.ts';
 import { readJson } from './json-body.ts';
-import { buildOpenApi } from './openapi.ts';
+import { buildOpenApi, type OpenApiPaths } from './openapi.ts';
 import { type AppEnv, clientAddressOf, requestIdFrom } from './request-context.ts';
 import { accessOf, type RouteDef, type RouteOutput } from './route.ts';
 import { parseWith } from './validate.ts';
@@ -27,6 +27,8 @@ export interface HttpDeps {
   logger: Logger;
   /** Runs each route handler inside it (the gallery pins one descriptor version per request). */
   around?: <T>(fn: () => T) => T;
+  /** Paths served outside the route table (the WebSocket stream), for the OpenAPI document. */
+  documentedPaths?: OpenApiPaths;
 }
 
 function queryObject(c: Context): Record<string, string | string[]> {
@@ -126,7 +128,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       },
     }),
   );
-  const spec = buildOpenApi(deps.routes, deps.version);
+  const spec = buildOpenApi(deps.routes, deps.version, deps.documentedPaths);
   app.get('/6/docs/spec', (c) => c.json(spec));
   for (const route of deps.routes) {
     mountRoute(app, route, deps);

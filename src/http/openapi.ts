@@ -64,9 +64,12 @@ function operationOf(route: RouteDef) {
   return op;
 }
 
-/** The OpenAPI document for `routes`. */
-export function buildOpenApi(routes: RouteDef[], version: string) {
-  const paths: Record<string, Record<string, unknown>> = {};
+/** OpenAPI path items keyed by path, for paths served outside the route table. */
+export type OpenApiPaths = Record<string, Record<string, unknown>>;
+
+/** The OpenAPI document for `routes`, plus `extra` paths documented as given. */
+export function buildOpenApi(routes: RouteDef[], version: string, extra: OpenApiPaths = {}) {
+  const paths: OpenApiPaths = { ...extra };
   for (const route of routes) {
     const key = toOpenApiPath(route.path);
     paths[key] ??= {};

@@ -12,3 +12,4 @@ export { backoffMs } from './dispatcher.ts';
 export { addressAllowed, hostNameRefusal, hostRefusal, isLoopback } from './host-allow.ts';
 export { authorizationOf, mayWatch } from './mqtt-broker.ts';
 export { createSenderModule, type SenderDeps, type SenderModule } from './sender-module.ts';
+export { WS_OPENAPI } from './ws-route.ts';

@@ -7,6 +7,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { upgradeWebSocket } from 'hono/bun';
+import * as z from 'zod';
 import type { Authenticator } from '../accounts/index.ts';
 import { AppError } from '../errors/index.ts';
 import { EVENT_FILTERS_QUERY, type EventFilters, failedFilters } from '../events/index.ts';
@@ -46,6 +47,37 @@ function forwarder(accountId: string, filters: EventFilters, send: (text: string
     }
   };
 }
+
+/** The OpenAPI entry of `GET /6/ws`, which upgrades to a WebSocket outside the route table. */
+export const WS_OPENAPI = {
+  '/6/ws': {
+    get: {
+      summary: "WebSocket stream of your account's events from handlers with a `ws` callback",
+      tags: ['events'],
+      'x-permission': { resource: 'events', permission: 'view' },
+      parameters: [
+        {
+          name: TOKEN_PARAM,
+          in: 'query',
+          required: false,
+          description: 'an API token, for clients that cannot set an Authorization header',
+          schema: { type: 'string' },
+        },
+        ...Object.entries(
+          (z.toJSONSchema(WS_QUERY, { io: 'input', unrepresentable: 'any' }).properties ??
+            {}) as Record<string, unknown>,
+        ).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+      ],
+      responses: {
+        101: 'switched to a WebSocket: one text message per event (the event JSON)',
+        400: 'not a WebSocket upgrade, or a bad filter',
+        401: 'missing or invalid credentials',
+        403: 'no events view permission',
+        429: 'too many failed attempts from this address',
+      },
+    },
+  },
+};
 
 /** Mounts `GET /6/ws` on `app`; Bun.serve must be given `websocket` from `hono/bun`. */
 export function mountWsRoute(app: Hono<AppEnv>, hub: EventHub, authenticate: Authenticator) {

@@ -162,6 +162,17 @@ describe('websocket', () => {
   });
 });
 
+describe('websocket documentation', () => {
+  it('lists GET /6/ws with its token and filter parameters in the OpenAPI document', async () => {
+    const spec: any = await (await appliance.app.request('/6/docs/spec')).json();
+    const ws = spec.paths['/6/ws'].get;
+    const names = ws.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['access_token', 'handler_ids', 'sources']));
+    expect(ws['x-permission']).toEqual({ resource: 'events', permission: 'view' });
+    expect(Object.keys(ws.responses)).toContain('101');
+  });
+});
+
 describe('websocket throttling', () => {
   it('counts failed query tokens against the client address like failed headers', async () => {
     const server = Bun.serve({
