@@ -85,7 +85,8 @@ async function openConfiguredRecognizers(
   if (clash) {
     throw new ConfigError(
       [EXTRA_RECOGNIZERS_KEY],
-      `${EXTRA_RECOGNIZERS_KEY}: version ${clash.version} is the shipped recognizer's own; pick a new tag`,
+      `${EXTRA_RECOGNIZERS_KEY}: version ${clash.version} is the shipped recognizer's own; ` +
+        'pick a new tag',
     );
   }
   const opened: OpenExtractor[] = [];

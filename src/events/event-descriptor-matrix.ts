@@ -17,7 +17,7 @@ import { decodeDescriptor } from '../descriptors/index.ts';
 import { AppError } from '../errors/index.ts';
 import { ListMatrix, rankScored, type Scored, type StoragePrecision } from '../matcher/index.ts';
 import type { EventFilters } from './event-filters.ts';
-import type { EventRecord } from './event-record.ts';
+import { type EventRecord, subjectOf } from './event-record.ts';
 import { EVENT_COLUMNS, eventFromRow } from './event-rows.ts';
 import { type FilterSubject, failedFilters } from './filter-predicate.ts';
 
@@ -101,38 +101,30 @@ class Interner {
   }
 }
 
-/** What the filters read of `event` (candidate details left out), its repeated values shared. */
+/** What the filters read of `event` ({@link subjectOf}), its repeated values shared. */
 function heldOf(event: EventRecord, eventId: string, pool: Interner): Held {
-  let bestByLabel = NO_LABELS;
-  for (const { label, candidates } of event.matches) {
-    const first = candidates[0];
-    if (first) {
-      bestByLabel = bestByLabel === NO_LABELS ? {} : bestByLabel;
-      bestByLabel[pool.of(label)] = { objectId: first.objectId, similarity: first.similarity };
-    }
-  }
-  const top = event.topMatch;
+  const subject = subjectOf(event);
+  const labels = Object.entries(subject.bestByLabel);
+  const bestByLabel =
+    labels.length === 0
+      ? NO_LABELS
+      : Object.fromEntries(labels.map(([label, best]) => [pool.of(label), best]));
+  const top = subject.topMatch;
   const best = top && bestByLabel[top.label];
   return {
+    ...subject,
     accountId: pool.of(event.accountId),
     eventId,
-    handlerId: pool.of(event.handlerId),
-    createTime: event.createTime,
-    source: pool.of(event.source),
-    tags: pool.tags(event.tags),
-    trackId: event.trackId,
-    externalId: event.externalId,
-    userData: event.userData,
-    age: event.basicAttributes?.age,
-    gender: event.basicAttributes?.gender,
-    liveness: event.liveness?.prediction,
+    handlerId: pool.of(subject.handlerId),
+    source: pool.of(subject.source),
+    tags: pool.tags(subject.tags),
     bestByLabel,
     topMatch: top && {
       label: pool.of(top.label),
+      // The same id as the label's best candidate more often than not: keep one string.
       objectId: best?.objectId === top.objectId ? best.objectId : top.objectId,
       similarity: top.similarity,
     },
-    faceId: event.faceId,
   };
 }
 
@@ -380,7 +372,8 @@ export class EventDescriptorMatrix {
     if (!generation) {
       throw new AppError(
         'model_unavailable',
-        `event descriptors of ${version} are not held (the served version switched meanwhile); retry`,
+        `event descriptors of ${version} are not held ` +
+          '(the served version switched meanwhile); retry',
       );
     }
     return generation.search(q, query);

@@ -54,7 +54,8 @@ export function createReferenceResolver(deps: ResolverDeps): ReferenceResolver {
         if (record.descriptor && record.descriptorVersion !== version) {
           throw new AppError(
             'descriptor_version_not_served',
-            `attribute ${ref.id} holds a ${record.descriptorVersion} descriptor; matching serves ${version}`,
+            `attribute ${ref.id} holds a ${record.descriptorVersion} descriptor; ` +
+              `matching serves ${version}`,
           );
         }
         if (!record.descriptor) {

@@ -9,6 +9,7 @@ import type { Database } from '../db/index.ts';
 import { meanDescriptor } from '../descriptors/index.ts';
 import type { FileStore } from '../images/index.ts';
 import type { Logger } from '../logger/index.ts';
+import { readStoredCrops } from '../samples/index.ts';
 import type { FaceCrop } from '../vision/index.ts';
 import type { DescriptorExtractor } from './descriptor-extractor.ts';
 import type { Gallery } from './gallery.ts';
@@ -101,7 +102,8 @@ export class VersionSwitch {
     if (wanted.length === 0 || sampleIds.length === 0) {
       return [];
     }
-    const crops = await this.cropsOf(sampleIds);
+    const { sampleFiles, decodeCrop } = this.deps;
+    const crops = await readStoredCrops(sampleFiles, decodeCrop, sampleIds);
     const found: VersionedDescriptor[] = [];
     for (const version of crops.length > 0 ? new Set(wanted) : []) {
       const vectors = await this.deps.extractors.get(version)!.extract(crops);
@@ -166,17 +168,6 @@ export class VersionSwitch {
     for (const follower of this.followers) {
       follower.discard();
     }
-  }
-
-  private async cropsOf(sampleIds: string[]): Promise<FaceCrop[]> {
-    const crops: FaceCrop[] = [];
-    for (const sampleId of sampleIds) {
-      const jpeg = await this.deps.sampleFiles.read(sampleId);
-      if (jpeg) {
-        crops.push(await this.deps.decodeCrop(jpeg));
-      }
-    }
-    return crops;
   }
 }
 

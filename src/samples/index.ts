@@ -13,3 +13,4 @@ export {
   type MultifacePolicy,
   type SampleService,
 } from './sample-service.ts';
+export { readStoredCrops } from './stored-crops.ts';

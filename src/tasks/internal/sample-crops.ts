@@ -1,5 +1,6 @@
 /** Reads stored samples back as face crops for re-extraction; missing files are skipped. */
 import type { FileStore } from '../../images/index.ts';
+import { readStoredCrops } from '../../samples/index.ts';
 import type { FaceCrop } from '../../vision/index.ts';
 
 /** Where stored samples are read from and how a JPEG becomes a crop. */
@@ -14,13 +15,7 @@ export async function readCrops(
   sampleIds: string[],
 ): Promise<FaceCrop[] | undefined> {
   try {
-    const crops: FaceCrop[] = [];
-    for (const sampleId of sampleIds) {
-      const jpeg = await source.sampleFiles.read(sampleId);
-      if (jpeg) {
-        crops.push(await source.decodeCrop(jpeg));
-      }
-    }
+    const crops = await readStoredCrops(source.sampleFiles, source.decodeCrop, sampleIds);
     return crops.length > 0 ? crops : undefined;
   } catch {
     return undefined;
